@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Shootdown",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "shootdown", targets: ["shootdown"]),
+        .library(name: "ShootdownCore", targets: ["PatchModel", "GitSource", "Review"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+    ],
+    targets: [
+        // C libraries: libgit2 (git objects, revwalk, diffs) and zlib (gzip'd mboxes).
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // Ingest and the patch model: mail, MIME, patch mail, diffs, series. Pure Swift over bytes.
+        .target(name: "PatchModel", dependencies: ["CZlib"]),
+        // libgit2: repositories, identity, ranges, trees and blobs.
+        .target(name: "GitSource", dependencies: ["CLibGit2", "PatchModel"]),
+        // The pipeline facade: runs the stages in order and returns the whole review as a value.
+        .target(name: "Review", dependencies: ["PatchModel", "GitSource"]),
+        // The thin command-line front end.
+        .executableTarget(
+            name: "shootdown",
+            dependencies: [
+                "Review", "PatchModel", "GitSource",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "PatchModelTests",
+            dependencies: ["PatchModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "GitSourceTests",
+            dependencies: ["GitSource", "PatchModel", "CLibGit2"]
+        ),
+        .testTarget(
+            name: "ShootdownCLITests",
+            dependencies: ["Review", "PatchModel"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
