@@ -48,8 +48,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ShootdownCLITests",
-            dependencies: ["Review", "PatchModel"],
+            dependencies: ["Review", "PatchModel", "shootdown"],
             resources: [.copy("Fixtures")]
+        ),
+        // Checks against ../shared/corpus (real list mail and kernel files); enabled by `make corpus`.
+        .testTarget(
+            name: "CorpusTests",
+            dependencies: ["Review", "PatchModel", "GitSource"]
         ),
     ],
     swiftLanguageModes: [.v6]

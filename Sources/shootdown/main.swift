@@ -6,7 +6,15 @@ struct ShootdownCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shootdown",
         abstract: "Review Linux kernel patch series that move TLB flushes and secondary-TLB invalidations.",
-        version: Shootdown.version
+        discussion: """
+            Examples:
+              shootdown review series.mbox
+              shootdown review thread.t.mbox.gz --format json
+              b4 mbox <msgid> -o - | shootdown review -
+              shootdown series linux-mm-2023-07.mbox
+            """,
+        version: Shootdown.version,
+        subcommands: [ReviewCommand.self, SeriesCommand.self]
     )
 }
 

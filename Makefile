@@ -1,0 +1,47 @@
+# Shootdown: `make run` sets up, builds and reviews the example series; `make test` runs every test.
+SWIFT      ?= swift
+CONFIG     ?= release
+BIN        := .build/$(CONFIG)/shootdown
+CORPUS     ?= $(abspath ../shared/corpus)
+EXAMPLE    := examples/tlb-secondary-v2.mbox
+APT_PKGS   := libgit2-dev pkg-config zlib1g-dev
+
+.PHONY: all deps build run test corpus bench clean
+
+all: build
+
+# Installs the C libraries when they are missing (apt-get as root; otherwise prints the command).
+deps:
+	@missing=""; \
+	pkg-config --exists libgit2 2>/dev/null || missing="$$missing libgit2-dev"; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	[ -f /usr/include/zlib.h ] || missing="$$missing zlib1g-dev"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PKGS) >/dev/null || exit 1; \
+	  else \
+	    echo "missing:$$missing"; echo "run as root: apt-get update && apt-get install -y $(APT_PKGS)"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product shootdown
+
+run: build
+	$(BIN) review $(EXAMPLE)
+
+test: deps
+	$(SWIFT) test
+
+# Checks against real list mail and kernel files in ../shared/corpus (skipped when it is absent).
+corpus: build
+	@if [ -d "$(CORPUS)" ]; then \
+	  SHOOTDOWN_CORPUS="$(CORPUS)" SHOOTDOWN_BIN="$(abspath $(BIN))" $(SWIFT) test --filter CorpusTests; \
+	else echo "no corpus at $(CORPUS): nothing to check"; fi
+
+bench: build
+	Benchmarks/run.sh $(abspath $(BIN))
+
+clean:
+	rm -rf .build

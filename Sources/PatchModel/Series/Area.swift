@@ -1,0 +1,107 @@
+/// The part of the kernel a path belongs to, for grouping a series' files (design section 3).
+public enum Area: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// `arch/<name>/...`, other than its `kvm/` folder.
+    case arch(String)
+    /// `include/asm-generic/`.
+    case generic
+    /// `mm/`, `include/linux/mm*.h`, `include/linux/mmu_notifier.h`, `include/linux/pgtable.h`.
+    case coreMM
+    /// `drivers/iommu/`.
+    case iommu
+    /// `virt/kvm/` and `arch/*/kvm/`.
+    case kvm
+    /// Other mmu_notifier users: ocxl, SGI GRU, GPU SVM code, RDMA on-demand paging.
+    case notifierUser
+    /// `Documentation/`.
+    case docs
+    case other
+
+    /// The area's name in output: `arm64`, `generic`, `core-mm`, `iommu`, `kvm`, `notifier-user`, `docs`, `other`.
+    public var description: String {
+        switch self {
+        case .arch(let name): name
+        case .generic: "generic"
+        case .coreMM: "core-mm"
+        case .iommu: "iommu"
+        case .kvm: "kvm"
+        case .notifierUser: "notifier-user"
+        case .docs: "docs"
+        case .other: "other"
+        }
+    }
+
+    /// The arch name when this is an arch area.
+    public var archName: String? {
+        if case .arch(let name) = self { return name }
+        return nil
+    }
+
+    private var rank: Int {
+        switch self {
+        case .arch: 0
+        case .generic: 1
+        case .coreMM: 2
+        case .iommu: 3
+        case .kvm: 4
+        case .notifierUser: 5
+        case .docs: 6
+        case .other: 7
+        }
+    }
+
+    public static func < (lhs: Area, rhs: Area) -> Bool {
+        if lhs.rank != rhs.rank { return lhs.rank < rhs.rank }
+        return lhs.description < rhs.description
+    }
+
+    /// The area of a path relative to the top of the kernel tree.
+    public init(path: String) {
+        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard let first = components.first else {
+            self = .other
+            return
+        }
+        switch first {
+        case "arch" where components.count >= 3:
+            self = components[2] == "kvm" ? .kvm : .arch(String(components[1]))
+        case "virt" where components.count >= 2 && components[1] == "kvm":
+            self = .kvm
+        case "mm":
+            self = .coreMM
+        case "Documentation":
+            self = .docs
+        case "include" where components.count >= 3:
+            let directory = components[1]
+            let file = components[components.count - 1]
+            if directory == "asm-generic" {
+                self = .generic
+            } else if directory == "linux" && components.count == 3
+                        && (file.hasPrefix("mm") || file == "pgtable.h" || file == "hugetlb.h" || file == "rmap.h") {
+                self = .coreMM
+            } else {
+                self = .other
+            }
+        case "drivers" where components.count >= 3:
+            self = Area.driverArea(components)
+        default:
+            self = .other
+        }
+    }
+
+    private static func driverArea(_ components: [Substring]) -> Area {
+        let subsystem = components[1]
+        let file = components[components.count - 1]
+        switch subsystem {
+        case "iommu":
+            return .iommu
+        case "misc" where components[2] == "ocxl" || components[2] == "sgi-gru":
+            return .notifierUser
+        case "gpu" where file.contains("svm") || file.contains("hmm") || file.contains("userptr"):
+            return .notifierUser
+        case "infiniband" where file.contains("odp"):
+            return .notifierUser
+        default:
+            return .other
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import PatchModel
+
+/// Formats a review as the JSON of design section 8 and as text notes for a terminal.
+public enum ReviewRendering {
+    // MARK: JSON
+
+    public static func json(_ review: SeriesReview) -> JSONValue {
+        let series = review.series
+        let source: JSONValue = .object([
+            ("kind", .string(review.source.kind.rawValue)),
+            ("path", .string(review.source.path)),
+            ("range", .optional(review.source.range)),
+            ("baseline", .string(review.source.baseline.rawValue)),
+            ("base", .optional(review.source.base)),
+        ])
+        let seriesObject: JSONValue = .object([
+            ("title", .string(series.title)),
+            ("version", .int(series.version)),
+            ("total", .int(series.total)),
+            ("coverLetter", .bool(series.cover != nil)),
+            ("missing", .array(series.missing.map(JSONValue.int))),
+            ("areas", .array(review.areas.map { .string($0.description) })),
+        ])
+        return .object([
+            ("tool", .string(Shootdown.name)),
+            ("version", .string(Shootdown.version)),
+            ("source", source),
+            ("series", seriesObject),
+            ("patches", .array(review.patches.map(json))),
+        ])
+    }
+
+    static func json(_ review: PatchReview) -> JSONValue {
+        let patch = review.patch
+        return .object([
+            ("index", .int(patch.subject.index ?? 1)),
+            ("total", .int(patch.subject.total ?? 1)),
+            ("version", .int(patch.subject.version)),
+            ("subject", .string(patch.subject.title)),
+            ("author", .object([("name", .string(patch.author.name)), ("email", .string(patch.author.email))])),
+            ("date", .optional(patch.date?.iso8601)),
+            ("messageId", .optional(patch.messageID)),
+            ("commit", .optional(patch.commit)),
+            ("trailers", .array(patch.trailers.map { .object([("key", .string($0.key)), ("value", .string($0.value))]) })),
+            ("receivedTrailers", .array(patch.receivedTrailers.map {
+                .object([("key", .string($0.key)), ("value", .string($0.value)), ("from", .string($0.from))])
+            })),
+            ("files", .array(review.files.map(json))),
+        ])
+    }
+
+    static func json(_ file: FileSummary) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("path", .string(file.path)),
+            ("area", .string(file.area.description)),
+            ("added", .int(file.added)),
+            ("removed", .int(file.removed)),
+            ("status", .string(file.kind.rawValue)),
+        ]
+        if let old = file.oldPath { members.append(("oldPath", .string(old))) }
+        if file.isBinary { members.append(("binary", .bool(true))) }
+        return .object(members)
+    }
+
+    // MARK: Text
+
+    /// Review notes for a terminal; `style` adds colour only when asked.
+    public static func text(_ review: SeriesReview, style: TextStyle = .plain) -> String {
+        let series = review.series
+        var out = ""
+        let version = series.version > 1 ? " v\(series.version)" : ""
+        out += style.bold("Series: \(series.title)") + "\n"
+        out += "  version\(version.isEmpty ? " 1" : version), \(series.patches.count) of \(series.total) patch\(series.total == 1 ? "" : "es")"
+        out += series.cover != nil ? ", cover letter" : ", no cover letter"
+        if !series.otherVersions.isEmpty {
+            out += "; also in the mailbox: " + series.otherVersions.map { "v\($0)" }.joined(separator: ", ")
+        }
+        out += "\n"
+        out += "  source: \(review.source.path)"
+        if let range = review.source.range { out += " \(range)" }
+        if let base = review.source.base { out += " (base \(base))" }
+        out += "\n"
+        if !series.missing.isEmpty {
+            out += "  " + style.warning("missing: " + series.missing.map { "\($0)/\(series.total)" }.joined(separator: ", ")) + "\n"
+        }
+        if !review.areas.isEmpty {
+            out += "  areas: " + review.areas.map(\.description).joined(separator: ", ") + "\n"
+        }
+        for patchReview in review.patches {
+            out += "\n" + text(patchReview, style: style)
+        }
+        return out
+    }
+
+    static func text(_ review: PatchReview, style: TextStyle) -> String {
+        let patch = review.patch
+        var out = ""
+        let number = "[\(patch.subject.index ?? 1)/\(patch.subject.total ?? 1)]"
+        out += style.bold("\(number) \(patch.subject.title)") + "\n"
+        var byline = "  From: \(patch.author.formatted)"
+        if let date = patch.date { byline += ", \(date.rfc2822)" }
+        out += byline + "\n"
+        if let commit = patch.commit { out += "  commit \(commit)\n" }
+        let grouped = Dictionary(grouping: review.files, by: \.area)
+        for area in grouped.keys.sorted() {
+            out += "  \(area.description):\n"
+            for file in grouped[area] ?? [] {
+                var line = "    \(file.path)"
+                if let old = file.oldPath { line += " (from \(old))" }
+                line += file.isBinary ? " (binary)" : " +\(file.added) -\(file.removed)"
+                if file.kind == .added || file.kind == .deleted { line += " (\(file.kind.rawValue))" }
+                out += line + "\n"
+            }
+        }
+        if review.files.isEmpty { out += "  no diff\n" }
+        let given = patch.trailers.filter { ["reviewed-by", "acked-by", "tested-by"].contains($0.normalizedKey) }
+        for trailer in given { out += "  \(trailer.key): \(trailer.value)\n" }
+        for trailer in patch.receivedTrailers {
+            out += "  " + style.good("\(trailer.key): \(trailer.value)") + " (received in reply \(trailer.from))\n"
+        }
+        return out
+    }
+}
+
+/// How text output is decorated: plain, or with ANSI colours for a terminal.
+public struct TextStyle: Sendable {
+    public var color: Bool
+
+    public static let plain = TextStyle(color: false)
+    public static let ansi = TextStyle(color: true)
+
+    public init(color: Bool) { self.color = color }
+
+    func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    func warning(_ text: String) -> String { color ? "\u{1B}[33m\(text)\u{1B}[0m" : text }
+    func good(_ text: String) -> String { color ? "\u{1B}[32m\(text)\u{1B}[0m" : text }
+}
+
+extension ReviewRendering {
+    /// Review notes in Markdown, for pasting into a tracker.
+    public static func markdown(_ review: SeriesReview) -> String {
+        let series = review.series
+        var out = "## \(series.title) (v\(series.version), \(series.patches.count)/\(series.total))\n\n"
+        out += "Source: `\(review.source.path)`"
+        if let base = review.source.base { out += ", base `\(base)`" }
+        out += "\n\n"
+        if !series.missing.isEmpty {
+            out += "**Missing:** " + series.missing.map { "\($0)/\(series.total)" }.joined(separator: ", ") + "\n\n"
+        }
+        for patchReview in review.patches {
+            let patch = patchReview.patch
+            out += "### [\(patch.subject.index ?? 1)/\(patch.subject.total ?? 1)] \(patch.subject.title)\n\n"
+            out += "From \(patch.author.formatted)\n\n"
+            out += "| area | file | + | - |\n| --- | --- | ---: | ---: |\n"
+            for file in patchReview.files.sorted(by: { ($0.area, $0.path) < ($1.area, $1.path) }) {
+                out += "| \(file.area) | `\(file.path)` | \(file.added) | \(file.removed) |\n"
+            }
+            if !patch.receivedTrailers.isEmpty {
+                out += "\nReceived: " + patch.receivedTrailers.map { "`\($0.key): \($0.value)`" }.joined(separator: ", ") + "\n"
+            }
+            out += "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,75 @@
+import PatchModel
+
+/// Where the reviewed patches came from (design section 8, `source`).
+public struct ReviewSource: Sendable, Hashable {
+    public enum Kind: String, Sendable { case mbox, git }
+    /// What placement rests on: whole files of a tree, or the built-in knowledge base.
+    public enum Baseline: String, Sendable { case tree, knowledgeBase = "knowledge-base" }
+
+    public var kind: Kind
+    public var path: String
+    public var range: String?
+    public var baseline: Baseline
+    public var base: String?
+
+    public init(kind: Kind, path: String, range: String? = nil, baseline: Baseline = .knowledgeBase, base: String? = nil) {
+        self.kind = kind
+        self.path = path
+        self.range = range
+        self.baseline = baseline
+        self.base = base
+    }
+}
+
+/// One file a patch touches, with its area and line counts.
+public struct FileSummary: Sendable, Hashable {
+    public var path: String
+    public var oldPath: String?
+    public var area: Area
+    public var kind: FileChangeKind
+    public var added: Int
+    public var removed: Int
+    public var isBinary: Bool
+}
+
+/// The review of one patch.
+public struct PatchReview: Sendable {
+    public var patch: Patch
+    public var files: [FileSummary]
+
+    /// The areas the patch touches, in display order.
+    public var areas: [Area] { Array(Set(files.map(\.area))).sorted() }
+}
+
+/// The whole review of a series (or of a git range), as a value: what every command formats.
+public struct SeriesReview: Sendable {
+    public var source: ReviewSource
+    public var series: Series
+    public var patches: [PatchReview]
+
+    /// The areas the series touches, in display order.
+    public var areas: [Area] { Array(Set(patches.flatMap(\.areas))).sorted() }
+}
+
+/// Runs the review stages in order over a series and returns the review as a value.
+public enum ReviewPipeline {
+    public static func review(_ series: Series, source: ReviewSource) -> SeriesReview {
+        let patches = series.patches.map { patch in
+            PatchReview(patch: patch, files: patch.files.map(fileSummary))
+        }
+        return SeriesReview(source: source, series: series, patches: patches)
+    }
+
+    /// Reads a mailbox and reviews the chosen version of its series.
+    public static func review(mailbox path: String, format: MboxFormat = .auto,
+                              selection: SeriesSelection = SeriesSelection()) throws(IngestError) -> SeriesReview {
+        let (series, _) = try SeriesLoader.load(path: path, format: format, selection: selection)
+        return review(series, source: ReviewSource(kind: .mbox, path: path, base: series.baseCommit))
+    }
+
+    static func fileSummary(_ file: FileDiff) -> FileSummary {
+        FileSummary(path: file.path, oldPath: file.kind == .renamed || file.kind == .copied ? file.oldPath : nil,
+                    area: Area(path: file.path), kind: file.kind, added: file.addedCount,
+                    removed: file.removedCount, isBinary: file.isBinary)
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import PatchModel
+import Review
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Output formats of the commands.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
+}
+
+/// Writing to the terminal through the file descriptors (the C `stdout` global is not
+/// concurrency-safe in Swift 6), and the exit codes of design section 1.
+enum Terminal {
+    /// Writes all of `text` to standard output, or fails with an I/O error.
+    static func write(_ text: String) throws {
+        try write(text, to: STDOUT_FILENO)
+    }
+
+    static func write(_ text: String, to descriptor: Int32) throws {
+        var text = text
+        let ok = text.withUTF8 { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true }
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
+        if !ok { throw ExitCode(FailureCategory.inputOutput.exitCode) }
+    }
+
+    /// One line on standard error.
+    static func complain(_ line: String) {
+        try? write("shootdown: \(line)\n", to: STDERR_FILENO)
+    }
+
+    /// Colour only on a terminal, and never with `NO_COLOR` set.
+    static var style: TextStyle {
+        let noColor = getenv("NO_COLOR").map { String(cString: $0) } ?? ""
+        return TextStyle(color: isatty(STDOUT_FILENO) == 1 && noColor.isEmpty)
+    }
+
+    /// Runs a command body: a located error becomes one line on stderr and its exit code.
+    static func run(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as any LocatedError {
+            complain(error.description)
+            throw ExitCode(error.category.exitCode)
+        }
+    }
+}
+
+extension MboxFormat: ExpressibleByArgument {}
