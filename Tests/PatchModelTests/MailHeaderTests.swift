@@ -171,4 +171,49 @@ func parseMail(_ text: String) throws -> ParsedMail {
             }
         }
     }
+
+    @Test func randomBytesNeverCrashAnyParser() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt8 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return UInt8(truncatingIfNeeded: state)
+        }
+        let alphabet = Array("=?Bq:<>\"()\\,;@ \t\r\nab-+0123456789/".utf8)
+        for round in 0..<400 {
+            let count = Int(next()) + round
+            let bytes = (0..<count).map { _ in next() < 200 ? alphabet[Int(next()) % alphabet.count] : next() }
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = EncodedWords.decode(bytes)
+            _ = Person.parse(text)
+            _ = Person.parseList(text)
+            _ = MessageIDs.parse(text)
+            _ = MailDate(rfc2822: text)
+            _ = MIMEValue(parsing: text)
+            if let mail = try? ParsedMail(parsing: MailMessage(bytes: Array("Content-Type: multipart/mixed; boundary=a\n\n".utf8) + bytes)) {
+                _ = try? mail.decodedText()
+            }
+        }
+    }
+
+    @Test func pathologicalInputsStayFast() throws {
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            _ = MailDate(rfc2822: "1:" + String(repeating: "-", count: 200_000))
+            _ = MessageIDs.parse(String(repeating: "<", count: 200_000) + ">")
+            _ = MessageIDs.parse(String(repeating: "<a@b> x ", count: 50_000))
+            _ = EncodedWords.decode(Array(String(repeating: "=?a?q?", count: 50_000).utf8))
+            _ = Person.parseList(String(repeating: "\"a,b\" <c@d>, ", count: 20_000))
+        }
+        #expect(elapsed < .seconds(10))
+        var header = "Subject: big\n"
+        for index in 0..<2_000 {
+            header += "Received: from relay\(index).example.org\n\tby mx.example.net with ESMTPS\n\tfor <x@example.net>\n"
+        }
+        let message = MailMessage(bytes: Array((header + "\nbody\n").utf8))
+        let mail = try ParsedMail(parsing: message)
+        #expect(mail.headers.fields.count == 2_001)
+        #expect(mail.headers.all("received").last == "from relay1999.example.org by mx.example.net with ESMTPS for <x@example.net>")
+    }
 }

@@ -138,7 +138,9 @@ extension ParsedMail {
     public var contentType: String { topPart.contentType.value }
 
     /// The text a reader sees, as UTF-8 with LF line ends: transfer encoding and charset undone,
-    /// and for multipart mail the text/plain parts and patch attachments in order.
+    /// and for multipart mail the text/plain parts and patch attachments in order (each ending in a
+    /// line end). A single-part message is decoded whatever its type. Base64 with a character outside
+    /// the alphabet is `.malformed`, located at its line.
     public func decodedText() throws(IngestError) -> [UInt8] {
         let part = topPart
         if part.contentType.value.hasPrefix("multipart/") {

@@ -134,22 +134,22 @@ extension MailDate {
         var tokens: [ArraySlice<UInt8>] = []
         var depth = 0
         var start: Int?
+        var tokenHasColon = false
         for (index, byte) in bytes.enumerated() {
             let separates = depth > 0 || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
                 || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "(") || byte == UInt8(ascii: ")")
                 || byte == 0x0D || byte == 0x0A
             if byte == UInt8(ascii: "(") { depth += 1 }
             if byte == UInt8(ascii: ")"), depth > 0 { depth -= 1 }
-            var signAfterTime = false
-            if byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-"), let begin = start {
-                signAfterTime = bytes[begin..<index].contains(UInt8(ascii: ":"))
-            }
+            let signAfterTime = (byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")) && tokenHasColon
             if separates || signAfterTime {
                 if let begin = start { tokens.append(bytes[begin..<index]) }
                 start = separates ? nil : index
+                tokenHasColon = false
             } else if start == nil {
                 start = index
             }
+            if !separates, byte == UInt8(ascii: ":") { tokenHasColon = true }
         }
         if let begin = start { tokens.append(bytes[begin...]) }
         return tokens
