@@ -33,7 +33,8 @@ struct MboxSplitterTests {
         #expect(check("From someone@example.org Tue Jul 25 13:42:02 2023"))
         #expect(!check("From the device's point of view"))
         #expect(!check("From: A <a@example.org>"))
-        #expect(!check("From x Mon Sep 17 00:00:00 1970 extra:"))
+        #expect(check("From x Mon Sep 17 00:00:00 1970 extra:"))
+        #expect(!check("From x Mon Sep 17 00:00:00 extra"))
         #expect(!check("From a Thu Jan  1 00:00:00 0089"))
         #expect(!check("From short 1:1"))
         #expect(!check("From :"))
@@ -75,6 +76,8 @@ struct MboxSplitterTests {
         let messages = MboxSplitter.split(Array(raw.utf8))
         #expect(messages.count == 1)
         #expect(Self.text(messages[0]) == "Subject: a\n\nlast")
+        let trailing = MboxSplitter.split(Array("From 1234abcd Mon Sep 17 00:00:00 2001\nSubject: a\n\nlast\n".utf8))
+        #expect(Self.text(trailing[0]) == "Subject: a\n\nlast\n")
     }
 
     @Test func emptyInputs() {

@@ -136,9 +136,10 @@ public struct MboxSplitter: Sendable {
     private mutating func emit(from start: Int, to end: Int, into finished: inout [MailMessage]) {
         var end = max(start, end)
         // The blank line that separates messages belongs to the mailbox, not the message.
-        if end > start, buffer[end - 1] == UInt8(ascii: "\n") {
-            end -= 1
-            if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        if !isSingleMessage, end - start >= 2, buffer[end - 1] == UInt8(ascii: "\n") {
+            var previous = end - 2
+            if buffer[previous] == UInt8(ascii: "\r"), previous > start { previous -= 1 }
+            if buffer[previous] == UInt8(ascii: "\n") { end = previous + 1 }
         }
         var bytes: [UInt8]
         if escapes.isEmpty {
