@@ -68,9 +68,8 @@ public enum ReviewRendering {
     public static func text(_ review: SeriesReview, style: TextStyle = .plain) -> String {
         let series = review.series
         var out = ""
-        let version = series.version > 1 ? " v\(series.version)" : ""
         out += style.bold("Series: \(series.title)") + "\n"
-        out += "  version\(version.isEmpty ? " 1" : version), \(series.patches.count) of \(series.total) patch\(series.total == 1 ? "" : "es")"
+        out += "  v\(series.version), \(series.patches.count) of \(series.total) patch\(series.total == 1 ? "" : "es")"
         out += series.cover != nil ? ", cover letter" : ", no cover letter"
         if !series.otherVersions.isEmpty {
             out += "; also in the mailbox: " + series.otherVersions.map { "v\($0)" }.joined(separator: ", ")
