@@ -351,18 +351,6 @@ static inline void mmu_notifier_invalidate_range(struct mm_struct *mm,
 		__mmu_notifier_invalidate_range(mm, start, end);
 }
 
-#define ptep_clear_flush_notify(__vma, __address, __ptep)		\
-({									\
-	unsigned long ___addr = __address & PAGE_MASK;			\
-	struct mm_struct *___mm = (__vma)->vm_mm;			\
-	pte_t ___pte;							\
-									\
-	___pte = ptep_clear_flush(__vma, __address, __ptep);		\
-	mmu_notifier_invalidate_range(___mm, ___addr,			\
-				      ___addr + PAGE_SIZE);		\
-	___pte;								\
-})
-
 #else /* CONFIG_MMU_NOTIFIER */
 
 static inline void mmu_notifier_invalidate_range(struct mm_struct *mm,
@@ -370,8 +358,6 @@ static inline void mmu_notifier_invalidate_range(struct mm_struct *mm,
 						 unsigned long end)
 {
 }
-
-#define ptep_clear_flush_notify ptep_clear_flush
 
 #endif /* CONFIG_MMU_NOTIFIER */
 
@@ -514,8 +500,8 @@ git config branch.tlb-secondary-v2.description 'mm: Invalidate secondary TLBs fr
 
 Secondary TLBs (an SMMU or a VT-d/AMD IOMMU walking the CPU page tables
 for SVA) are invalidated through mmu_notifier_invalidate_range(), which
-generic code calls from tlb_flush_mmu_tlbonly() and the *_notify PTE
-helpers. Paths that flush the CPU TLB without going through them miss
+generic code calls from tlb_flush_mmu_tlbonly() when an mmu_gather is
+flushed. Paths that flush the CPU TLB without going through them miss
 the secondary TLB. The one that hurts is a permission upgrade on arm64:
 ptep_set_access_flags() flushes the page with flush_tlb_page(), the SMMU
 keeps its read-only entry, and the device faults on the same address
