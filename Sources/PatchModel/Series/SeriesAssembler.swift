@@ -70,7 +70,7 @@ public enum SeriesAssembler {
             var root = roots[offset]
             if root == offset, parents[offset] == nil, message.subject.index != nil, message.subject.index != 0 {
                 // A patch that threads to nothing: join others of the same sender, version and total.
-                let loose = "\(message.from?.email.lowercased() ?? "")|\(message.subject.version)|\(message.subject.total ?? 0)|\(message.subject.prefixes.joined(separator: " "))"
+                let loose = "\(message.from?.email.lowercased() ?? "")|\(message.subject.version)|\(message.subject.total ?? 0)|\(message.subject.isRFC)|\(message.subject.tags.joined(separator: " "))"
                 if let known = looseKeys[loose] { root = known } else { looseKeys[loose] = offset }
             }
             let key = GroupKey(root: root, version: message.subject.version)
