@@ -48,6 +48,7 @@ public struct MailHeaders: Sendable, Hashable {
     }
 
     static func sameName(_ lhs: String, _ rhs: String) -> Bool {
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
         var left = lhs.utf8.makeIterator()
         var right = rhs.utf8.makeIterator()
         while true {

@@ -56,7 +56,43 @@ public struct MessageSummary: Sendable {
             replyTrailers = []
         } else {
             let text = try mail.decodedText()
-            replyTrailers = Trailers.received(inReply: String(decoding: text, as: UTF8.self))
+            replyTrailers = MessageSummary.mayHoldTrailer(text)
+                ? Trailers.received(inReply: String(decoding: text, as: UTF8.self)) : []
+        }
+    }
+}
+
+extension MessageSummary {
+    static let replyKeys: Set<String> = Set(Trailers.replyKeys.map { $0.lowercased() })
+
+    /// Whether some unquoted line of a reply starts with a trailer key a reviewer gives
+    /// (`Reviewed-by:` ...): most replies hold none, and this scan over bytes spares them the full parse.
+    static func mayHoldTrailer(_ text: [UInt8]) -> Bool {
+        text.withUnsafeBufferPointer { bytes in
+            var start = 0
+            let count = bytes.count
+            while start < count {
+                var end = start
+                while end < count && bytes[end] != 0x0A { end += 1 }
+                var cursor = start
+                while cursor < end && (bytes[cursor] == 0x20 || bytes[cursor] == 0x09) { cursor += 1 }
+                let tokenStart = cursor
+                while cursor < end, cursor - tokenStart < 24 {
+                    let byte = bytes[cursor] | 0x20
+                    guard (byte >= 0x61 && byte <= 0x7A) || bytes[cursor] == 0x2D || (bytes[cursor] >= 0x30 && bytes[cursor] <= 0x39) else { break }
+                    cursor += 1
+                }
+                if cursor > tokenStart + 1 {
+                    var colon = cursor
+                    while colon < end && (bytes[colon] == 0x20 || bytes[colon] == 0x09) { colon += 1 }
+                    if colon < end, bytes[colon] == UInt8(ascii: ":") {
+                        let token = String(decoding: UnsafeBufferPointer(rebasing: bytes[tokenStart..<cursor]), as: UTF8.self).lowercased()
+                        if replyKeys.contains(token) { return true }
+                    }
+                }
+                start = end + 1
+            }
+            return false
         }
     }
 }
