@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "shootdown", targets: ["shootdown"]),
-        .library(name: "ShootdownCore", targets: ["PatchModel", "GitSource", "Review"]),
+        .library(name: "ShootdownCore", targets: ["PatchModel", "GitSource", "KernelModel", "Simulator", "Review"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -25,10 +25,14 @@ let package = Package(
         ),
         // Ingest and the patch model: mail, MIME, patch mail, diffs, series. Pure Swift over bytes.
         .target(name: "PatchModel", dependencies: ["CZlib"]),
+        // Kernel C scan, knowledge base and the flush/notifier placement model.
+        .target(name: "KernelModel", dependencies: ["PatchModel"]),
+        // The bounded model checker of page tables, CPU TLBs and secondary TLBs.
+        .target(name: "Simulator", dependencies: ["KernelModel"]),
         // libgit2: repositories, identity, ranges, trees and blobs.
         .target(name: "GitSource", dependencies: ["CLibGit2", "PatchModel"]),
         // The pipeline facade: runs the stages in order and returns the whole review as a value.
-        .target(name: "Review", dependencies: ["PatchModel", "GitSource"]),
+        .target(name: "Review", dependencies: ["PatchModel", "GitSource", "KernelModel", "Simulator"]),
         // The thin command-line front end.
         .executableTarget(
             name: "shootdown",
@@ -50,6 +54,10 @@ let package = Package(
             name: "ShootdownCLITests",
             dependencies: ["Review", "PatchModel", "shootdown"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator", "KernelModel"]
         ),
         // Checks against ../shared/corpus (real list mail and kernel files); enabled by `make corpus`.
         .testTarget(
