@@ -56,6 +56,10 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "KernelModelTests",
+            dependencies: ["KernelModel"]
+        ),
+        .testTarget(
             name: "SimulatorTests",
             dependencies: ["Simulator", "KernelModel"]
         ),
