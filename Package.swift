@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "shootdown", targets: ["shootdown"]),
-        .library(name: "ShootdownCore", targets: ["PatchModel", "GitSource", "Review"]),
+        .library(name: "ShootdownCore", targets: ["PatchModel", "GitSource", "KernelModel", "Review"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "PatchModel", dependencies: ["CZlib"]),
         // libgit2: repositories, identity, ranges, trees and blobs.
         .target(name: "GitSource", dependencies: ["CLibGit2", "PatchModel"]),
+        // The kernel model: C-lite scanner over kernel sources (later: knowledge base, placement).
+        .target(name: "KernelModel", dependencies: ["PatchModel"]),
         // The pipeline facade: runs the stages in order and returns the whole review as a value.
         .target(name: "Review", dependencies: ["PatchModel", "GitSource"]),
         // The thin command-line front end.
@@ -40,6 +42,11 @@ let package = Package(
         .testTarget(
             name: "PatchModelTests",
             dependencies: ["PatchModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "KernelModelTests",
+            dependencies: ["KernelModel"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
