@@ -418,7 +418,8 @@ struct ScannerInlineTests {
         func time(_ copies: Int) -> Duration {
             let source = Array([[UInt8]](repeating: unit, count: copies).joined())
             let clock = ContinuousClock()
-            return clock.measure { _ = KernelScanner.scan(source, path: "big.c") }
+            // The best of three, so a busy machine does not decide the result.
+            return (0..<3).map { _ in clock.measure { _ = KernelScanner.scan(source, path: "big.c") } }.min() ?? .zero
         }
         _ = time(500)
         let small = time(4000)

@@ -263,7 +263,7 @@ enum Lexer {
                     if isIdentifierBody(next) || next == 0x2E {
                         index += 1
                     } else if (next == 0x2B || next == 0x2D), index > start,
-                              [0x65, 0x45, 0x70, 0x50].contains(bytes[index - 1]) {
+                              bytes[index - 1] | 0x20 == 0x65 || bytes[index - 1] | 0x20 == 0x70 {
                         index += 1
                     } else if next == 0x27, index + 1 < count, isIdentifierBody(bytes[index + 1]) {
                         index += 1 // C23 digit separator

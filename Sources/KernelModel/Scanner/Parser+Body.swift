@@ -173,6 +173,7 @@ extension Parser {
         case .do:
             let marks = drafts.indices.contains(state.function) ? drafts[state.function].marks
                 : ItemMarks(calls: 0, returns: 0, assignments: 0, gotos: 0)
+            if drafts.indices.contains(state.function) { drafts[state.function].hasDo = true }
             push(.doBody(marks), condition: .loop(Parser.doPlaceholder))
             state.atStatementStart = true
             return index + 1
@@ -225,12 +226,34 @@ extension Parser {
         guard atStatementStart else { return }
         let close = matching(index + 1)
         guard close > index + 1 else { return }
-        let name = word(index)
         let after = punct(close + 1)
-        if name.contains("for_each") && after != .semicolon {
+        guard after != .semicolon else { return }
+        if tokenContains(index, "for_each") {
             state.headers.append(PendingHeader(close: close, role: .loopBody, condition: .loop(text(index..<(close + 1)))))
         } else if after == .leftBrace {
             state.headers.append(PendingHeader(close: close, role: .loopBody, condition: nil))
+        }
+    }
+
+    /// Whether the bytes of token `index` contain `needle` (ASCII).
+    func tokenContains(_ index: Int, _ needle: StaticString) -> Bool {
+        guard index >= 0, index < tokens.count else { return false }
+        let start = Int(tokens[index].start)
+        let end = min(Int(tokens[index].end), source.count)
+        let count = needle.utf8CodeUnitCount
+        guard count > 0, end - start >= count else { return false }
+        return needle.withUTF8Buffer { pattern in
+            var offset = start
+            while offset + count <= end {
+                var equal = true
+                for position in 0..<count where source[offset + position] != pattern[position] {
+                    equal = false
+                    break
+                }
+                if equal { return true }
+                offset += 1
+            }
+            return false
         }
     }
 

@@ -111,6 +111,8 @@ struct FunctionDraft {
     var assignments: [Assignment] = []
     var closed = false
     var reportedUnreadable = false
+    /// A `do` was read, so a `do` placeholder may remain in some conditions.
+    var hasDo = false
 
     var marks: ItemMarks {
         ItemMarks(calls: calls.count, returns: returns.count, assignments: assignments.count, gotos: gotos.count)
@@ -392,6 +394,7 @@ struct Parser {
     func functions() -> [CFunction] {
         drafts.filter(\.closed).map { draft in
             var function = draft.finished()
+            guard draft.hasDo else { return function }
             func clean(_ conditions: [Condition]) -> [Condition] {
                 conditions.map { $0 == .loop(Parser.doPlaceholder) ? .loop("do") : $0 }
             }
