@@ -47,6 +47,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "KernelModelTests",
+            dependencies: ["KernelModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
             name: "GitSourceTests",
             dependencies: ["GitSource", "PatchModel", "CLibGit2"]
         ),
@@ -54,10 +59,6 @@ let package = Package(
             name: "ShootdownCLITests",
             dependencies: ["Review", "PatchModel", "shootdown"],
             resources: [.copy("Fixtures")]
-        ),
-        .testTarget(
-            name: "KernelModelTests",
-            dependencies: ["KernelModel"]
         ),
         .testTarget(
             name: "SimulatorTests",
