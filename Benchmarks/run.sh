@@ -199,12 +199,24 @@ bench_ingest() {
     table_row "shootdown series --format json" "$bytes"
     echo
 
-    # Correctness beside speed: every tool must see every message.
-    local seen
-    seen=$("$BIN" series "$file" --format json | grep -o '"messages"[[:space:]]*:[[:space:]]*[0-9]*' | tail -n 1 | grep -o '[0-9]*$' || true)
+    # Correctness beside speed: every tool must see every message, and every patch and cover letter
+    # the generator wrote must land in some series.
+    local seen placed sent
+    "$BIN" series "$file" --format json >"$WORK/series.json"
+    seen=$(grep -o '"messages"[[:space:]]*:[[:space:]]*[0-9]*' "$WORK/series.json" | tail -n 1 | grep -o '[0-9]*$' || true)
     echo "messages: generator $messages, git mailsplit $split_count, shootdown ${seen:-?}"
     if [[ $split_count != "$messages" || $seen != "$messages" ]]; then
         echo "run.sh: WARNING: message counts differ" >&2
+    fi
+    sent=$(($(summary_value "$file" patches) + $(summary_value "$file" cover-letters)))
+    if command -v python3 >/dev/null; then
+        placed=$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(sum(len(v.get("messageIds", [])) for s in d.get("series", []) for v in s.get("versions", [])))' "$WORK/series.json" 2>/dev/null || echo "?")
+        echo "patches and cover letters in a series: shootdown $placed of $sent"
+        if [[ $placed =~ ^[0-9]+$ && $placed != "$sent" ]]; then
+            echo "run.sh: WARNING: shootdown series left $((sent - placed)) of them out of every series" >&2
+        fi
     fi
 
     if [[ ${BENCH_LARGE:-0} == 1 ]]; then

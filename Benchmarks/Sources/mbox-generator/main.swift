@@ -305,7 +305,13 @@ struct Person {
         }
     }
 
-    var firstName: String { String(name.split(separator: " ").first ?? Substring(name)) }
+    /// What they sign with: the given name, also for the "Family, Given" form some directories use.
+    var firstName: String {
+        if let comma = name.firstIndex(of: ",") {
+            return String(name[name.index(after: comma)...].split(separator: " ").first ?? Substring(name))
+        }
+        return String(name.split(separator: " ").first ?? Substring(name))
+    }
 }
 
 /// A mailing list with the headers its server adds.
@@ -499,6 +505,19 @@ enum Words {
         "- Dropped the RFC tag",
     ])
 
+    static let qualifiers = [
+        " for SVA", " on arm64", " under the PTL", " in the unmap path", " for huge pages",
+        " when splitting folios", " for nested domains", " on x86", " in the fault path", " for PASID tables",
+        " on powerpc radix", " during migration", " for device-private pages", " in khugepaged",
+        " on riscv", " for the SMMUv3 CMDQ", " with CONFIG_MMU_NOTIFIER=n", " under mmap_lock", " for KVM guests",
+        " when the mm is exiting", " for hugetlb VMAs", " on 32-bit", " for AMD IOMMU v2", " in mremap",
+    ]
+
+    static let genericTitles = [
+        "Fix a typo in a comment", "Remove an unused variable", "Fix build warning with W=1",
+        "Fix kernel-doc warnings", "Use the correct format specifier",
+    ]
+
     static let treeTags = ["mm-unstable", "mm-hotfixes-unstable", "-next", "iommu-next", "6.8"]
 
     static let files: [Bytes] = words([
@@ -691,9 +710,22 @@ struct PatchText {
     var excerpt: [Bytes]
 }
 
+/// What stays the same from one version of a series to the next.
+struct SeriesPlan {
+    var author: Int
+    var list: Int
+    var count: Int
+    var version: Int
+    var rfc: Bool
+    var tree: String?
+    var hasCover: Bool
+    var coverTitle: String
+    var patchTitles: [String]
+}
+
 /// Counts printed at the end.
 struct Tally {
-    var messages = 0, series = 0, patches = 0, covers = 0, replies = 0
+    var messages = 0, series = 0, newVersions = 0, patches = 0, covers = 0, replies = 0
     var quotedPrintable = 0, base64 = 0, fromLines = 0, foldedSubjects = 0
 }
 
@@ -704,6 +736,9 @@ final class Traffic {
     var tally = Tally()
     var recent: [SentMessage] = []
     var pendingReplies: [(due: Int, target: SentMessage)] = []
+    var resendable: [SeriesPlan] = []
+    var usedTitles: Set<String> = []
+    var usedPhrases: Set<String> = []
     var message: Bytes = []
     var scratch: Bytes = []
 
@@ -731,17 +766,83 @@ final class Traffic {
 
     // MARK: Series
 
+    /// A new series, or (about one in six) the next version of one sent earlier: same author and titles.
+    func planSeries() -> SeriesPlan {
+        if !resendable.isEmpty && rng.chance(16) {
+            var plan = resendable.remove(at: rng.below(resendable.count))
+            plan.version += 1
+            if plan.rfc && rng.chance(50) { plan.rfc = false }
+            if plan.count < 12 && rng.chance(15) {
+                plan.count += 1
+                plan.patchTitles.append(newTitle())
+            }
+            if !plan.hasCover && plan.count > 1 && rng.chance(30) {
+                plan.hasCover = true
+                plan.coverTitle = newSeriesTitle()
+            }
+            tally.newVersions += 1
+            return plan
+        }
+        let count = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12][rng.weighted([25, 15, 14, 10, 8, 7, 5, 5, 3, 3, 2, 3])]
+        let hasCover = count > 1 && rng.chance(40)
+        var titles: [String] = []
+        for i in 0..<count { titles.append(i == 0 && !hasCover ? newSeriesTitle() : newTitle()) }
+        return SeriesPlan(author: rng.below(Cast.people.count), list: rng.below(Cast.lists.count), count: count,
+                          version: [1, 2, 3, 4][rng.weighted([55, 22, 14, 9])], rfc: rng.chance(12),
+                          tree: rng.chance(15) ? rng.pick(Words.treeTags) : nil, hasCover: hasCover,
+                          coverTitle: hasCover ? newSeriesTitle() : "", patchTitles: titles)
+    }
+
+    /// A title no earlier patch used: patches only share titles when they are versions of each other.
+    func newTitle() -> String {
+        var title = makeTitle()
+        var tries = 0
+        while usedTitles.contains(title) && tries < 64 {
+            title = makeTitle() + rng.pick(Words.qualifiers)
+            tries += 1
+        }
+        usedTitles.insert(title)
+        return title
+    }
+
+    /// The title a series is known by (its cover letter's, or its first patch's). Its words after the
+    /// subsystem prefix are new too, except for ~3% generic ones ("Fix a typo in a comment") that real
+    /// lists see from many subsystems.
+    func newSeriesTitle() -> String {
+        let subsystem = rng.pick(Words.subsystems)
+        if rng.chance(3) {
+            let title = subsystem + ": " + rng.pick(Words.genericTitles)
+            usedTitles.insert(title)
+            return title
+        }
+        var phrase = rng.pick(Words.verbs) + " " + rng.pick(rng.chance(55) ? Words.shortObjects : Words.objects)
+        var tries = 0
+        while usedPhrases.contains(phrase) && tries < 64 {
+            phrase = rng.pick(Words.verbs) + " " + rng.pick(rng.chance(55) ? Words.shortObjects : Words.objects)
+                + rng.pick(Words.qualifiers)
+            tries += 1
+        }
+        usedPhrases.insert(phrase)
+        usedTitles.insert(subsystem + ": " + phrase)
+        return subsystem + ": " + phrase
+    }
+
     func writeSeries() {
         tally.series += 1
         now += rng.within(30, 900)
-        let authorIndex = rng.below(Cast.people.count)
+        let plan = planSeries()
+        if plan.version < 6 && rng.chance(60) {
+            resendable.append(plan)
+            if resendable.count > 200 { resendable.removeFirst(50) }
+        }
+        let authorIndex = plan.author
         let author = Cast.people[authorIndex]
-        let listIndex = rng.below(Cast.lists.count)
-        let count = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12][rng.weighted([25, 15, 14, 10, 8, 7, 5, 5, 3, 3, 2, 3])]
-        let version = [1, 2, 3, 4][rng.weighted([45, 25, 18, 12])]
-        let rfc = rng.chance(12)
-        let tree: String? = rng.chance(15) ? rng.pick(Words.treeTags) : nil
-        let hasCover = count > 1 && rng.chance(40)
+        let listIndex = plan.list
+        let count = plan.count
+        let version = plan.version
+        let rfc = plan.rfc
+        let tree = plan.tree
+        let hasCover = plan.hasCover
         let sendTime = MailTime(unix: now, offsetMinutes: author.offsetMinutes)
         let pid = rng.within(100_000, 4_999_999)
         var compact: Bytes = []
@@ -758,7 +859,7 @@ final class Traffic {
 
         var patches: [PatchText] = []
         patches.reserveCapacity(count)
-        for _ in 0..<count { patches.append(makePatch(version: version)) }
+        for title in plan.patchTitles { patches.append(makePatch(version: version, title: title)) }
 
         var cc: [String] = []
         for _ in 0..<rng.within(2, 7) {
@@ -769,10 +870,10 @@ final class Traffic {
         cc.append(rng.pick(Cast.alsoCc))
 
         var threadRoot: String? = nil
-        var number = 1
+        var number = hasCover ? 2 : 1
         if hasCover {
-            let id = idStem + "0" + idTail
-            let subject = prefix + " 0/" + String(count) + "] " + makeTitle()
+            let id = idStem + "1" + idTail
+            let subject = prefix + " 0/" + String(count) + "] " + plan.coverTitle
             message.removeAll(keepingCapacity: true)
             writeHeaders(from: authorIndex, list: listIndex, subject: subject, messageId: id, time: sendTime,
                          references: [], cc: cc, gitSendEmail: true)
@@ -819,7 +920,8 @@ final class Traffic {
     }
 
     func makeTitle() -> String {
-        rng.pick(Words.subsystems) + ": " + rng.pick(Words.verbs) + " " + rng.pick(rng.chance(55) ? Words.shortObjects : Words.objects)
+        rng.pick(Words.subsystems) + ": " + rng.pick(Words.verbs) + " "
+            + rng.pick(rng.chance(55) ? Words.shortObjects : Words.objects)
     }
 
     /// Appends paragraphs of sentences wrapped at 72 columns.
@@ -828,13 +930,17 @@ final class Traffic {
             if p > 0 { out.nl() }
             var column = 0
             let sentenceCount = rng.within(2, 5)
+            var used: [Int] = []
             for s in 0..<sentenceCount {
                 let sentence: Bytes
                 if s == 0 && allowFrom && rng.chancePermille(12) {
                     sentence = rng.pick(Words.fromSentences)
                     tally.fromLines += 1
                 } else {
-                    sentence = rng.pick(Words.sentences)
+                    var pick = rng.below(Words.sentences.count)
+                    while used.contains(pick) { pick = (pick + 1) % Words.sentences.count }
+                    used.append(pick)
+                    sentence = Words.sentences[pick]
                 }
                 wrap(sentence, column: &column, into: &out)
             }
@@ -861,7 +967,7 @@ final class Traffic {
         }
     }
 
-    func makePatch(version: Int) -> PatchText {
+    func makePatch(version: Int, title: String) -> PatchText {
         var commit: Bytes = []
         commit.reserveCapacity(2048)
         writeParagraphs(rng.within(1, 4), into: &commit, allowFrom: true)
@@ -885,9 +991,7 @@ final class Traffic {
             let (added, removed) = writeFileDiff(path: path, into: &diff, excerpt: &excerpt)
             stat.append((path, added, removed))
         }
-        return PatchText(title: rng.pick(Words.verbs) + " " + rng.pick(rng.chance(55) ? Words.shortObjects : Words.objects),
-                         commitMessage: commit, diff: diff, stat: stat, excerpt: excerpt)
-            .withTitlePrefix(rng.pick(Words.subsystems))
+        return PatchText(title: title, commitMessage: commit, diff: diff, stat: stat, excerpt: excerpt)
     }
 
     /// One `diff --git` section with 1-6 hunks whose header counts match their lines.
@@ -895,11 +999,12 @@ final class Traffic {
         let newFile = rng.chance(3)
         out.put("diff --git a/"); out.put(path); out.put(" b/"); out.put(path); out.nl()
         if newFile {
-            out.put("new file mode 100644\nindex 0000000000000..")
-            out.putHex(13, &rng); out.nl()
+            out.put("new file mode 100644\nindex 000000000000..")
+            out.putHex(12, &rng); out.nl()
             out.put("--- /dev/null\n+++ b/"); out.put(path); out.nl()
             let lines = rng.within(8, 60)
             out.put("@@ -0,0 +1,"); out.putInt(lines); out.put(" @@\n")
+            startFunctionBody()
             for i in 0..<lines {
                 out.append(43)
                 if i == 0 { out.put("// SPDX-License-Identifier: GPL-2.0-only"); out.nl(); continue }
@@ -916,6 +1021,7 @@ final class Traffic {
             var body: Bytes = []
             body.reserveCapacity(1024)
             var oldCount = 0, newCount = 0
+            startFunctionBody()
             func context(_ n: Int) {
                 for _ in 0..<n {
                     body.append(32)
@@ -927,7 +1033,8 @@ final class Traffic {
             for block in 0..<rng.within(1, 3) {
                 if block > 0 { context(rng.within(1, 4)) }
                 let minus = rng.weighted([3, 4, 3, 2, 1]) + (rng.chance(20) ? rng.within(3, 10) : 0)
-                let plus = rng.weighted([2, 4, 4, 3, 2]) + (rng.chance(25) ? rng.within(3, 14) : 0)
+                var plus = rng.weighted([2, 4, 4, 3, 2]) + (rng.chance(25) ? rng.within(3, 14) : 0)
+                if minus + plus == 0 { plus = 1 }
                 for _ in 0..<minus { body.append(45); writeCodeLine(into: &body) }
                 for _ in 0..<plus { body.append(43); writeCodeLine(into: &body) }
                 oldCount += minus; newCount += plus
@@ -953,32 +1060,51 @@ final class Traffic {
         return (added, removed)
     }
 
+    /// Nesting of the made-up C being written: braces open and close, a bare `if` indents one line.
+    var codeDepth = 1
+    var underBareIf = false
+
+    func startFunctionBody() {
+        codeDepth = rng.weighted([0, 6, 3])
+        if codeDepth == 0 { codeDepth = 1 }
+        underBareIf = false
+    }
+
     func writeCodeLine(into out: inout Bytes) {
-        let depth = rng.weighted([2, 10, 6, 2])
         let kind = rng.below(20)
-        if kind == 0 { out.nl(); return }
-        for _ in 0..<depth { out.append(9) }
+        if kind == 0 && !underBareIf { out.nl(); return }
+        let indent = underBareIf ? codeDepth + 1 : codeDepth
+        let closing = kind == 16 && codeDepth > 1 && !underBareIf
+        for _ in 0..<(closing ? codeDepth - 1 : indent) { out.append(9) }
+        let wasBare = underBareIf
+        underBareIf = false
         switch kind {
-        case 1, 2, 3, 4, 5, 6:
-            out.put(rng.pick(Words.calls)); out.append(40); out.put(rng.pick(Words.args)); out.put(");")
         case 7, 8:
             out.put("ret = "); out.put(rng.pick(Words.calls)); out.append(40); out.put(rng.pick(Words.args))
             out.put(");")
-        case 9, 10, 11:
+        case 9...11 where !wasBare:
             out.put("if ("); out.put(rng.pick(Words.conditions)); out.append(41)
-            if rng.chance(40) { out.put(" {") }
-        case 12, 13:
+            if codeDepth < 4 && rng.chance(40) {
+                out.put(" {")
+                codeDepth += 1
+            } else {
+                underBareIf = true
+            }
+        case 12...13 where !wasBare:
             out.put(rng.pick(Words.declarations))
-        case 14:
+        case 14 where !wasBare:
             out.put("/* "); out.put(rng.pick(Words.blockComments)); out.put(" */")
         case 15:
             out.put("return "); out.put(rng.chance(50) ? "ret;" : "0;")
-        case 16:
+        case 16 where closing:
             out.put("}")
-        case 17:
+            codeDepth -= 1
+        case 17 where wasBare:
             out.put("continue;")
+        case 18:
+            out.put(codeDepth > 1 ? "spin_unlock(ptl);" : "pte_unmap_unlock(pte, ptl);")
         default:
-            out.put("spin_unlock(ptl);")
+            out.put(rng.pick(Words.calls)); out.append(40); out.put(rng.pick(Words.args)); out.put(");")
         }
         out.nl()
     }
@@ -1320,6 +1446,7 @@ final class Traffic {
             out.put(" wrote:\n")
         }
         var line = 0
+        var usedComments: [Int] = []
         let excerpt = target.excerpt
         let rounds = rng.within(1, 3)
         for round in 0..<rounds {
@@ -1337,7 +1464,12 @@ final class Traffic {
             out.nl()
             var column = 0
             for _ in 0..<rng.within(1, 3) {
-                wrap(outlook ? rng.pick(Words.outlookComments) : rng.pick(Words.comments), column: &column, into: &out)
+                let pool = outlook ? Words.outlookComments : Words.comments
+                var pick = rng.below(pool.count)
+                var tries = 0
+                while usedComments.contains(pick) && tries < pool.count { pick = (pick + 1) % pool.count; tries += 1 }
+                usedComments.append(pick)
+                wrap(pool[pick], column: &column, into: &out)
             }
             out.put("\n\n")
         }
@@ -1355,13 +1487,6 @@ final class Traffic {
     }
 }
 
-extension PatchText {
-    func withTitlePrefix(_ subsystem: String) -> PatchText {
-        var copy = self
-        copy.title = subsystem + ": " + title
-        return copy
-    }
-}
 
 extension Array where Element == UInt8 {
     /// A made-up git send-email message id stem: `20231102101530.123456-1`.
@@ -1420,6 +1545,7 @@ let bytes = traffic.writer.totalBytes
 let summary = """
     messages: \(t.messages)
     series: \(t.series)
+    new-versions-of-earlier-series: \(t.newVersions)
     bytes: \(bytes)
     patches: \(t.patches)
     cover-letters: \(t.covers)
