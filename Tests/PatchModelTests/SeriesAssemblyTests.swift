@@ -147,3 +147,32 @@ struct SeriesAssemblyTests {
         #expect(mailbox.series.first?.versions.first?.present == [1, 2])
     }
 }
+
+@Suite("series assembly: threading")
+struct SeriesThreadingTests {
+    static func message(_ n: Int, _ subject: String, replyTo: Int? = nil, from: String = "a@example.org", hour: Int = 0) -> MessageSummary {
+        MessageSummary(index: n, messageID: "<m\(n)@x>", inReplyTo: replyTo.map { "<m\($0)@x>" },
+                       subject: SubjectLine(parsing: subject), from: Person(name: "A", email: from),
+                       date: MailDate(secondsSinceEpoch: Int64(1_700_000_000 + hour * 3600), utcOffsetMinutes: 0))
+    }
+
+    /// Two series by one author with the same shape, no cover letters: each keeps its own patch 1.
+    @Test func patchOneOfAThreadWithoutCoverStaysWithItsThread() {
+        let messages = [
+            Self.message(1, "[PATCH 1/2] first: a"), Self.message(2, "[PATCH 2/2] first: b", replyTo: 1),
+            Self.message(3, "[PATCH 1/2] second: a", hour: 30), Self.message(4, "[PATCH 2/2] second: b", replyTo: 3, hour: 30),
+        ]
+        let mailbox = SeriesAssembler.assemble(messages)
+        #expect(mailbox.series.count == 2)
+        #expect(mailbox.series.map { $0.versions.map(\.present) } == [[[1, 2]], [[1, 2]]])
+        #expect(mailbox.series.allSatisfy { $0.versions.allSatisfy { $0.supersededMessages.isEmpty } })
+    }
+
+    @Test func unthreadedPatchesSentTogetherJoin() {
+        let messages = [Self.message(1, "[PATCH 1/2] a"), Self.message(2, "[PATCH 2/2] b"),
+                        Self.message(3, "[PATCH 1/2] c", hour: 48)]
+        let mailbox = SeriesAssembler.assemble(messages)
+        #expect(mailbox.series.count == 2)
+        #expect(mailbox.series.first?.versions.first?.present == [1, 2])
+    }
+}

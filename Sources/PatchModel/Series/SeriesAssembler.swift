@@ -65,13 +65,21 @@ public enum SeriesAssembler {
         struct GroupKey: Hashable { var root: Int; var version: Int }
         var groups: [GroupKey: [Int]] = [:]
         var groupOrder: [GroupKey] = []
-        var looseKeys: [String: Int] = [:]
+        var looseKeys: [String: (root: Int, date: MailDate?)] = [:]
+        var answered = Set<Int>()
+        for parent in parents { if let parent { answered.insert(parent) } }
         for (offset, message) in messages.enumerated() where message.isSeriesMessage {
             var root = roots[offset]
-            if root == offset, parents[offset] == nil, message.subject.index != nil, message.subject.index != 0 {
-                // A patch that threads to nothing: join others of the same sender, version and total.
+            if root == offset, parents[offset] == nil, !answered.contains(offset),
+               message.subject.index != nil, message.subject.index != 0 {
+                // A patch that threads to nothing and that nothing answers (git format-patch without
+                // --thread): join others of the same sender, version and total sent close in time.
                 let loose = "\(message.from?.email.lowercased() ?? "")|\(message.subject.version)|\(message.subject.total ?? 0)|\(message.subject.isRFC)|\(message.subject.tags.joined(separator: " "))"
-                if let known = looseKeys[loose] { root = known } else { looseKeys[loose] = offset }
+                if let known = looseKeys[loose], SeriesAssembler.close(known.date, message.date) {
+                    root = known.root
+                } else {
+                    looseKeys[loose] = (offset, message.date)
+                }
             }
             let key = GroupKey(root: root, version: message.subject.version)
             if groups[key] == nil { groupOrder.append(key) }
@@ -165,8 +173,12 @@ public enum SeriesAssembler {
             total = max(total, message.subject.total ?? 1)
             let index = message.subject.index ?? 1
             if index == 0 {
-                if let earlier = cover { superseded.append(newer(earlier, message) ? earlier : message) }
-                if cover == nil || newer(cover!, message) { cover = message }
+                if let earlier = cover {
+                    superseded.append(newer(earlier, message) ? earlier : message)
+                    if newer(earlier, message) { cover = message }
+                } else {
+                    cover = message
+                }
                 continue
             }
             if let earlier = byIndex[index] {
@@ -184,6 +196,12 @@ public enum SeriesAssembler {
         return SeriesVersion(version: number, total: total, title: title, cover: cover, patches: patches,
                              missing: missing, receivedTrailers: [:], coverTrailers: [],
                              supersededMessages: superseded)
+    }
+
+    /// Whether two messages were sent within a few hours of each other (or their dates are unknown).
+    static func close(_ a: MailDate?, _ b: MailDate?) -> Bool {
+        guard let a, let b else { return true }
+        return abs(a.secondsSinceEpoch - b.secondsSinceEpoch) <= 6 * 3600
     }
 
     /// Whether `candidate` was sent after `current` (by date, then by position in the mailbox).
