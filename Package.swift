@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "shootdown",
             dependencies: [
-                "Review", "PatchModel", "GitSource",
+                "Review", "PatchModel", "GitSource", "KernelModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

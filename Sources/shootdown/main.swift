@@ -14,7 +14,7 @@ struct ShootdownCommand: ParsableCommand {
               shootdown series linux-mm-2023-07.mbox
             """,
         version: Shootdown.version,
-        subcommands: [ReviewCommand.self, SeriesCommand.self]
+        subcommands: [ReviewCommand.self, SeriesCommand.self, ModelCommand.self]
     )
 }
 

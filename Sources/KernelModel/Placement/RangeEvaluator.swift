@@ -30,7 +30,7 @@ public enum RangeEvaluator {
         switch field {
         case "start", "vm_start", "s", "range_start", "addr_start", "begin": return sampleStart
         case "end", "vm_end", "e", "range_end", "addr_end": return endIsMax ? UInt64.max : sampleEnd
-        case "uaddr", "addr", "address", "vaddr", "va", "ea", "vmaddr", "haddr": return sampleAddress
+        case "uaddr", "addr", "address", "vaddr", "va", "ea", "vmaddr", "haddr", "a", "kaddr": return sampleAddress
         case "stride", "page_size", "psize_size": return pageSize
         case "size", "len", "length": return 5 * pageSize
         case "nr", "nr_pages", "pages", "npages", "count": return 5

@@ -1,0 +1,97 @@
+/// The kernel files the placement model reads, as bytes by path relative to the top of the tree:
+/// from a folder, a git tree, or a series applied in memory. `label` names the state (`before`,
+/// `after`, a commit) in output.
+public struct KernelSources: Sendable {
+    public var label: String
+    public var files: [String: [UInt8]]
+
+    public init(label: String, files: [String: [UInt8]]) {
+        self.label = label
+        self.files = files
+    }
+
+    /// Whether the model reads a path (for any arch or the generic code).
+    public static func isModelFile(_ path: String) -> Bool { KnowledgeBase.reads(path) }
+}
+
+/// Every file of a state scanned once, with the functions and macro aliases indexed by name.
+public struct ScannedTree: Sendable {
+    public var label: String
+    public var files: [String: ScannedFile]
+    /// Definitions of each name: the file and the function, in path order.
+    public var definitions: [String: [(file: String, function: CFunction)]]
+    /// Object-like macros that rename a function (`#define ptep_clear_flush_notify ptep_clear_flush`).
+    public var aliases: [String: String]
+
+    public init(_ sources: KernelSources) {
+        var files: [String: ScannedFile] = [:]
+        for (path, bytes) in sources.files {
+            files[path] = KernelScanner.scan(bytes, path: path)
+        }
+        self.init(label: sources.label, scanned: files)
+    }
+
+    public init(label: String, scanned files: [String: ScannedFile]) {
+        self.label = label
+        self.files = files
+        var definitions: [String: [(file: String, function: CFunction)]] = [:]
+        var aliases: [String: String] = [:]
+        for path in files.keys.sorted() {
+            guard let file = files[path] else { continue }
+            for function in file.functions {
+                definitions[function.name, default: []].append((path, function))
+            }
+            for macro in file.macros where !macro.isFunctionLike {
+                let body = macro.body.trimmingCharacters(in: " \t")
+                if !body.isEmpty, body != macro.name, body.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+                   let first = body.first, !first.isNumber {
+                    aliases[macro.name] = body
+                }
+            }
+        }
+        self.definitions = definitions
+        self.aliases = aliases
+    }
+
+    /// A name with aliases followed (at most a few steps).
+    public func resolve(_ name: String) -> String {
+        var current = name
+        var steps = 0
+        while let next = aliases[current], steps < 8, next != current {
+            current = next
+            steps += 1
+        }
+        return current
+    }
+
+    /// The definition of a name as one arch sees it: its own files first, then the generic code;
+    /// among several `#if` branches, the one that builds with the features on (fewest `!defined`),
+    /// and a real body over an empty stub.
+    public func definition(of name: String, for arch: ArchKnowledge) -> (file: String, function: CFunction)? {
+        guard let candidates = definitions[name] else { return nil }
+        let visible = candidates.filter { candidate in
+            arch.reads(candidate.file) || KnowledgeBase.generic.reads(candidate.file)
+                || (!candidate.file.hasPrefix("arch/") && arch.name == KnowledgeBase.generic.name)
+        }
+        func rank(_ candidate: (file: String, function: CFunction)) -> (Int, Int, Int) {
+            let own = arch.reads(candidate.file) ? 0 : 1
+            let negated = candidate.function.condition.filter { condition in
+                if case .preprocessor(let text) = condition { return text.hasPrefix("!") || text == "0" }
+                return false
+            }.count
+            let empty = candidate.function.calls.isEmpty ? 1 : 0
+            return (own, negated, empty)
+        }
+        return visible.min { rank($0) < rank($1) }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in characters: String) -> String {
+        let set = Set(characters)
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,106 @@
+/// What one entry point does, summarised for the placement table (design section 8, `model`).
+public struct EntryPointSummary: Sendable, Hashable {
+    public var name: String
+    public var file: String
+    public var line: Int
+    /// Some path invalidates the CPU TLB.
+    public var cpu: Bool
+    /// The secondary range on the main path, `nil` when no path notifies.
+    public var secondary: RangeShape?
+    /// Some paths notify and others do not, or the notifier sits under a run-time condition.
+    public var conditional: Bool
+    /// The most secondary invalidations on one path.
+    public var count: Int
+    /// The call chain from the entry point to its (first) secondary invalidation, else to its CPU flush.
+    public var chain: [String]
+    /// Every path, expanded.
+    public var paths: [ExpandedPath]
+
+    /// The name of the secondary range in output (`none` when no path notifies).
+    public var secondaryName: String { secondary?.name ?? "none" }
+}
+
+/// The placement table of one state of a tree: for each arch, what every entry point it defines
+/// invalidates and how, and the full placements the simulator expands.
+public struct PlacementModel: Sendable {
+    public var label: String
+    public var archs: [ArchModel]
+
+    /// One arch's part of the table.
+    public struct ArchModel: Sendable {
+        public var knowledge: ArchKnowledge
+        /// The entry points the tree defines in this arch's own files (or, for `generic`, in generic files).
+        public var entryPoints: [EntryPointSummary]
+        /// Everything the simulator may call, own and inherited.
+        public var placement: ArchPlacement
+        /// Whether the tree holds any of this arch's files.
+        public var present: Bool
+    }
+
+    public func arch(_ name: String) -> ArchModel? { archs.first { $0.knowledge.name == name } }
+}
+
+/// Builds the placement table from the files of a tree (design section 4, "How placement is computed").
+public enum PlacementBuilder {
+    public static func build(_ sources: KernelSources, archs: [ArchKnowledge] = KnowledgeBase.archs) -> PlacementModel {
+        build(ScannedTree(sources), archs: archs)
+    }
+
+    public static func build(_ tree: ScannedTree, archs: [ArchKnowledge] = KnowledgeBase.archs) -> PlacementModel {
+        var models: [PlacementModel.ArchModel] = []
+        for knowledge in archs + [KnowledgeBase.generic] {
+            models.append(model(of: knowledge, in: tree))
+        }
+        return PlacementModel(label: tree.label, archs: models)
+    }
+
+    static func model(of knowledge: ArchKnowledge, in tree: ScannedTree) -> PlacementModel.ArchModel {
+        let expander = PlacementExpander(tree: tree, arch: knowledge)
+        let present = tree.files.keys.contains { knowledge.reads($0) }
+        var summaries: [EntryPointSummary] = []
+        var placements: [String: EntryPointPlacement] = [:]
+        let names = knowledge.entryPoints + knowledge.helpers + KnowledgeBase.generic.entryPoints + KnowledgeBase.generic.helpers
+        var seen = Set<String>()
+        for name in names where seen.insert(name).inserted {
+            guard let expanded = expander.expand(name) else { continue }
+            let summary = summarize(name: name, file: expanded.file, line: expanded.function.span.first, paths: expanded.paths)
+            placements[name] = EntryPointPlacement(name: name, file: expanded.file, line: expanded.function.span.first,
+                                                   chain: summary.chain, paths: expanded.paths.map(\.placementPath))
+            let own = knowledge.name == KnowledgeBase.generic.name
+                ? !expanded.file.hasPrefix("arch/") : knowledge.reads(expanded.file)
+            if own && knowledge.entryPoints.contains(name) { summaries.append(summary) }
+        }
+        summaries.sort { ($0.file, $0.line) < ($1.file, $1.line) }
+        let placement = ArchPlacement(arch: knowledge.name, state: tree.label, secondaryUsers: knowledge.hasSecondaryUsers,
+                                      entryPoints: placements)
+        return PlacementModel.ArchModel(knowledge: knowledge, entryPoints: summaries, placement: placement, present: present)
+    }
+
+    static func summarize(name: String, file: String, line: Int, paths: [ExpandedPath]) -> EntryPointSummary {
+        func secondaries(_ path: ExpandedPath) -> [TracedStep] {
+            path.steps.filter { if case .secondaryInvalidate = $0.step { return true } else { return false } }
+        }
+        func cpus(_ path: ExpandedPath) -> [TracedStep] {
+            path.steps.filter { if case .cpuInvalidate = $0.step { return true } else { return false } }
+        }
+        func returnsEarly(_ path: ExpandedPath) -> Bool {
+            path.steps.contains { step in
+                if case .earlyReturn = step.step, step.chain.count == 1 { return true } else { return false }
+            }
+        }
+        // The main path: one that runs to the end, with the most work on it.
+        let main = paths.filter { !returnsEarly($0) }.max { $0.steps.count < $1.steps.count }
+            ?? paths.max { $0.steps.count < $1.steps.count }
+        let counts = paths.map { secondaries($0).count }
+        let mainSecondary = main.flatMap { secondaries($0).first }
+        let anySecondary = paths.lazy.compactMap { secondaries($0).first }.first
+        let chosen = mainSecondary ?? anySecondary
+        var shape: RangeShape?
+        if case .secondaryInvalidate(_, let range)? = chosen?.step { shape = range.shape }
+        let conditional = Set(counts.map { $0 > 0 }).count > 1
+        let chain = chosen?.chain ?? main.flatMap { cpus($0).first?.chain } ?? [name]
+        return EntryPointSummary(name: name, file: file, line: line, cpu: paths.contains { !cpus($0).isEmpty },
+                                 secondary: shape, conditional: conditional, count: counts.max() ?? 0,
+                                 chain: chain, paths: paths)
+    }
+}
