@@ -12,9 +12,11 @@ struct ShootdownCommand: ParsableCommand {
               shootdown review thread.t.mbox.gz --format json
               b4 mbox <msgid> -o - | shootdown review -
               shootdown series linux-mm-2023-07.mbox
+              shootdown check ~/linux v6.5..v6.6
+              shootdown review series.mbox --tree ~/linux --base v6.5
             """,
         version: Shootdown.version,
-        subcommands: [ReviewCommand.self, SeriesCommand.self]
+        subcommands: [ReviewCommand.self, SeriesCommand.self, CheckCommand.self]
     )
 }
 

@@ -1,0 +1,67 @@
+import ArgumentParser
+import GitSource
+import PatchModel
+import Review
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `shootdown check REPO RANGE`: review the commits of a git range, reading them through libgit2.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Review the commits of a git range: A..B, A...B, or one revision.",
+        discussion: """
+            Walks the range oldest first in topological order, as `git log --reverse --topo-order`,
+            and diffs every commit against its first parent (a root commit against the empty tree),
+            with the indent heuristic, as `git log -p` does. Merge commits are skipped unless
+            --merges. Renames are not detected unless --find-renames (git log's default without -M):
+            a renamed file shows as a deletion and an addition.
+
+            Examples:
+              shootdown check ~/linux v6.5..v6.6-rc1
+              shootdown check . origin/main...HEAD --format json
+              shootdown check . HEAD
+            """
+    )
+
+    @Argument(help: "The git repository (a work tree, its .git, or a bare repository).", completion: .directory)
+    var repository: String
+
+    @Argument(help: "The range: A..B, A...B, or one revision.")
+    var range: String
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Keep merge commits (diffed against their first parent).")
+    var merges = false
+
+    @Flag(name: .customLong("find-renames"), help: "Detect renames, as git log -M.")
+    var findRenames = false
+
+    func run() throws {
+        try Terminal.run {
+            let progress: (@Sendable (Int, Int) -> Void)? = isatty(STDERR_FILENO) == 1 ? Self.progress : nil
+            let review = try ReviewPipeline.review(range: range, repository: repository,
+                                                   options: WalkOptions(merges: merges, findRenames: findRenames),
+                                                   progress: progress)
+            if progress != nil, review.patches.count > 50 { try? Terminal.write("\r\u{1B}[K", to: STDERR_FILENO) }
+            switch format {
+            case .json: try Terminal.write(ReviewRendering.json(review).rendered())
+            case .text: try Terminal.write(ReviewRendering.text(review, style: Terminal.style))
+            case .markdown: try Terminal.write(ReviewRendering.markdown(review))
+            }
+        }
+    }
+
+    /// `\r`-updated progress on a terminal, for ranges of more than 50 commits, about every percent.
+    @Sendable static func progress(done: Int, total: Int) {
+        guard total > 50 else { return }
+        let step = max(1, total / 100)
+        guard done % step == 0 || done == total else { return }
+        try? Terminal.write("\rdiffing commits: \(done)/\(total)", to: STDERR_FILENO)
+    }
+}
