@@ -90,7 +90,7 @@ public enum HunkLocator {
         for (index, hunk) in file.hunks.enumerated() {
             let preimage = hunk.lines.filter { $0.kind != .added }.map(ImageLine.init)
             let postimage = hunk.lines.filter { $0.kind != .removed }.map(ImageLine.init)
-            let stated = max(0, (hunk.oldCount == 0 ? hunk.newStart : hunk.newStart - 1))
+            let stated = max(0, hunk.newStart - 1)
             let expected = min(max(0, stated + offset), image.lines.count)
             guard let position = image.find(preimage, near: expected) else {
                 failures.append(ApplyFailure(kind: .hunkDoesNotApply, hunkIndex: index, hunkHeader: header(hunk)))
