@@ -4,7 +4,7 @@ import PatchModel
 extension Repository {
     /// The commit `id` as a patch: author and author date, title, message and trailers, and its
     /// diff against the first parent (a root commit against the empty tree), read from libgit2's
-    /// `git_patch` objects with the indent heuristic, and renames found only with `findRenames`.
+    /// `git_patch` objects with the indent heuristic; renames found with `findRenames` (git's default).
     public func patch(commit id: ObjectName, findRenames: Bool = false) throws(GitError) -> Patch {
         let commit = try lookupCommit(id)
         defer { git_commit_free(commit) }

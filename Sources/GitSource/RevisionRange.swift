@@ -53,10 +53,11 @@ public enum RevisionRange: Sendable, Hashable, CustomStringConvertible {
 public struct WalkOptions: Sendable, Hashable {
     /// Keep merge commits (`--merges`); by default they are skipped, as `git log -p` shows no diff for them.
     public var merges: Bool
-    /// Detect renames (`--find-renames`). Off by default, as in `git log -p` without `-M`.
+    /// Detect renames, as `git log -p` does by default since git 2.9 (`diff.renames` is true);
+    /// `--no-renames` turns it off and shows a deletion and an addition.
     public var findRenames: Bool
 
-    public init(merges: Bool = false, findRenames: Bool = false) {
+    public init(merges: Bool = false, findRenames: Bool = true) {
         self.merges = merges
         self.findRenames = findRenames
     }

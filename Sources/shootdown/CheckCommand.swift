@@ -17,8 +17,8 @@ struct CheckCommand: ParsableCommand {
             Walks the range oldest first in topological order, as `git log --reverse --topo-order`,
             and diffs every commit against its first parent (a root commit against the empty tree),
             with the indent heuristic, as `git log -p` does. Merge commits are skipped unless
-            --merges. Renames are not detected unless --find-renames (git log's default without -M):
-            a renamed file shows as a deletion and an addition.
+            --merges. Renames are detected, as `git log -p` does by default since git 2.9
+            (diff.renames=true); --no-renames shows a renamed file as a deletion and an addition.
 
             Examples:
               shootdown check ~/linux v6.5..v6.6-rc1
@@ -39,14 +39,17 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Keep merge commits (diffed against their first parent).")
     var merges = false
 
-    @Flag(name: .customLong("find-renames"), help: "Detect renames, as git log -M.")
+    @Flag(name: [.customLong("find-renames"), .customShort("M")], help: "Detect renames (the default, as in git log).")
     var findRenames = false
+
+    @Flag(name: .customLong("no-renames"), help: "Do not detect renames, as git log --no-renames.")
+    var noRenames = false
 
     func run() throws {
         try Terminal.run {
             let progress: (@Sendable (Int, Int) -> Void)? = isatty(STDERR_FILENO) == 1 ? Self.progress : nil
             let review = try ReviewPipeline.review(range: range, repository: repository,
-                                                   options: WalkOptions(merges: merges, findRenames: findRenames),
+                                                   options: WalkOptions(merges: merges, findRenames: !noRenames),
                                                    progress: progress)
             if progress != nil, review.patches.count > 50 { try? Terminal.write("\r\u{1B}[K", to: STDERR_FILENO) }
             switch format {

@@ -47,14 +47,18 @@ import Testing
         try repo.commit("binary and text")
         try repo.write("mm/empty.c", "")
         try repo.commit("empty file")
+        try repo.git("mv", "arch/x86/mm/tlb.c", "arch/x86/mm/flush.c")
+        try repo.write("arch/x86/mm/flush.c", tlb.replacingOccurrences(of: "\tstep_flush_4_2(mm);\n", with: "\tstep_flush_4_2(mm);\n\tmoved(mm);\n"))
+        try repo.commit("rename with a change")
         return repo
     }
 
     @Test func libgit2PatchesMatchGitLogText() throws {
         let repo = try Self.varied()
-        let root = try repo.revParse("HEAD~11")
+        let root = try repo.revParse("HEAD~12")
         let read = try RangeReader.read(repository: repo.path, range: "\(root)..HEAD", workers: 2)
-        #expect(read.patches.count == 11)
+        #expect(read.patches.count == 12)
+        #expect(read.patches.last?.files.first?.kind == .renamed)
         for patch in read.patches {
             let commit = try #require(patch.commit)
             let text = try repo.bytes("show", "--no-color", "--format=", "-p", commit)
@@ -82,7 +86,7 @@ import Testing
 
     @Test func wholeRangeTextAgrees() throws {
         let repo = try Self.varied()
-        let root = try repo.revParse("HEAD~11")
+        let root = try repo.revParse("HEAD~12")
         let read = try RangeReader.read(repository: repo.path, range: "\(root)..HEAD", workers: 2)
         let text = try repo.bytes("log", "-p", "--no-color", "--reverse", "--format=", "\(root)..HEAD")
         let parsed = try DiffParser.parse(text)

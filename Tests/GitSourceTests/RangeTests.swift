@@ -93,16 +93,16 @@ import Testing
         #expect(try read.states.contents(of: "README", in: read.states.after(0)) == Array("hello\nworld\n".utf8))
     }
 
-    @Test func renamesOnlyWithFindRenames() throws {
+    @Test func renamesAsGitLogFindsThem() throws {
         let repo = try ScratchRepository()
         try repo.write("old.c", ScratchRepository.lines(30))
         let first = try repo.commit("add")
         try repo.git("mv", "old.c", "new.c")
         try repo.commit("move")
-        let plain = try RangeReader.read(repository: repo.path, range: "\(first)..HEAD", workers: 1)
+        let plain = try RangeReader.read(repository: repo.path, range: "\(first)..HEAD",
+                                         options: WalkOptions(findRenames: false), workers: 1)
         #expect(plain.patches.first?.files.map(\.kind) == [.added, .deleted])
-        let found = try RangeReader.read(repository: repo.path, range: "\(first)..HEAD",
-                                         options: WalkOptions(findRenames: true), workers: 1)
+        let found = try RangeReader.read(repository: repo.path, range: "\(first)..HEAD", workers: 1)
         let file = try #require(found.patches.first?.files.first)
         #expect(found.patches.first?.files.count == 1)
         #expect(file.kind == .renamed)
