@@ -11,10 +11,12 @@ public struct RangePatches: Sendable {
 
 /// Reads the commits of a range into patches, diffing them on several threads: libgit2 handles are
 /// not thread-safe, so every worker opens its own `Repository` and diffs a strided share of the
-/// commits; the results are merged back in order.
+/// commits, striding by blocks of consecutive commits so that a commit's parent tree is usually
+/// still in the worker's object cache; the results are merged back in order.
 public enum RangeReader {
     /// Reads `range` in the repository at `path`. `progress` is called (from any thread) with the
-    /// number of commits done and the total.
+    /// number of commits done and the total. `SHOOTDOWN_GIT_WORKERS` in the environment overrides
+    /// `workers` (for benchmarks).
     public static func read(repository path: String, range text: String, options: WalkOptions = WalkOptions(),
                             workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                             progress: (@Sendable (Int, Int) -> Void)? = nil) throws(GitError) -> RangePatches {
@@ -36,6 +38,8 @@ public enum RangeReader {
 
     static func diff(_ ids: [ObjectName], repository: Repository, options: WalkOptions, workers requested: Int,
                      progress: (@Sendable (Int, Int) -> Void)?) throws(GitError) -> [Patch] {
+        var requested = requested
+        if let text = ProcessInfo.processInfo.environment["SHOOTDOWN_GIT_WORKERS"], let count = Int(text) { requested = count }
         let workers = max(1, min(requested, ids.count / 8, 16))
         if workers == 1 {
             var patches: [Patch] = []
@@ -49,13 +53,16 @@ public enum RangeReader {
         let results = WorkerResults(workers: workers)
         let done = Counter()
         let path = repository.path
+        let block = Self.block
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var mine: [Patch] = []
             do throws(GitError) {
                 let own = try Repository(path: path)
-                for index in stride(from: worker, to: ids.count, by: workers) {
-                    mine.append(try own.patch(commit: ids[index], findRenames: options.findRenames))
-                    if let progress { progress(done.increment(), ids.count) }
+                for start in stride(from: worker * block, to: ids.count, by: workers * block) {
+                    for index in start..<min(start + block, ids.count) {
+                        mine.append(try own.patch(commit: ids[index], findRenames: options.findRenames))
+                        if let progress { progress(done.increment(), ids.count) }
+                    }
                 }
                 results.set(worker, .success(mine))
             } catch {
@@ -73,13 +80,16 @@ public enum RangeReader {
         var patches: [Patch] = []
         patches.reserveCapacity(ids.count)
         for index in ids.indices {
-            let share = shares[index % workers]
-            let position = index / workers
+            let share = shares[(index / block) % workers]
+            let position = (index / (block * workers)) * block + index % block
             guard position < share.count else { break }
             patches.append(share[position])
         }
         return patches
     }
+
+    /// Consecutive commits one worker diffs before the next worker's block.
+    static let block = 32
 }
 
 /// One slot per worker for its result; each worker writes only its own slot.
