@@ -124,5 +124,13 @@ import Testing
         odd.hunks[0].newStart = Int.max / 2
         odd.hunks[0].oldStart = -5
         #expect(HunkLocator.applyAll(odd, to: Self.bytes("c\nd\ne\n")).failures.isEmpty)
+        var two = file
+        two.hunks.insert(file.hunks[0], at: 0)
+        two.hunks[0].newStart = 1
+        two.hunks[1].newStart = Int.max
+        two.hunks[1].oldStart = Int.min
+        let result = HunkLocator.applyAll(two, to: Self.bytes("x\ny\nz\nc\nd\ne\nc\nd\ne\n"))
+        #expect(result.failures.isEmpty)
+        #expect(result.offsets.first == 3)
     }
 }

@@ -116,6 +116,19 @@ import Testing
         #expect(empty.stderr.contains("empty range"))
     }
 
+    @Test func corruptObjectIsAnIOError() throws {
+        let repo = try Scratch()
+        try repo.write("x.c", "one\ntwo\n")
+        _ = try repo.commit("add")
+        let blob = try repo.git("rev-parse", "HEAD:x.c")
+        let object = repo.url.appendingPathComponent(".git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: object.path)
+        try Data([7, 7, 7]).write(to: object)
+        let result = try CommandRunner.run(["check", repo.url.path, "HEAD"])
+        #expect(result.status == 74)
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func reviewTreeAppliesOnTheSeriesBase() throws {
         let (repo, base, mbox) = try Self.scratch()
         // HEAD moves on with lines inserted above the hunk: the named base-commit still wins.

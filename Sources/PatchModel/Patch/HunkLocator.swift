@@ -90,7 +90,8 @@ public enum HunkLocator {
         for (index, hunk) in file.hunks.enumerated() {
             let preimage = hunk.lines.filter { $0.kind != .added }.map(ImageLine.init)
             let postimage = hunk.lines.filter { $0.kind != .removed }.map(ImageLine.init)
-            let stated = max(0, hunk.newStart - 1)
+            // Clamped so that hostile line numbers cannot overflow the arithmetic below.
+            let stated = hunk.newStart > 0 ? min(hunk.newStart - 1, 1 << 40) : 0
             let expected = min(max(0, stated + offset), image.lines.count)
             guard let position = image.find(preimage, near: expected) else {
                 failures.append(ApplyFailure(kind: .hunkDoesNotApply, hunkIndex: index, hunkHeader: header(hunk)))
