@@ -1,3 +1,4 @@
+import GitSource
 import PatchModel
 
 /// Formats a review as the JSON of design section 8 and as text notes for a terminal.
@@ -46,7 +47,13 @@ public enum ReviewRendering {
                 .object([("key", .string($0.key)), ("value", .string($0.value)), ("from", .string($0.from))])
             })),
             ("files", .array(review.files.map(json))),
-        ])
+        ] + applyMember(review.apply))
+    }
+
+    static func applyMember(_ apply: PatchApplication?) -> [(String, JSONValue)] {
+        guard let apply else { return [] }
+        return [("apply", .object([("status", .string(apply.status.rawValue)),
+                                   ("notes", .array(apply.notes.map(JSONValue.string)))]))]
     }
 
     static func json(_ file: FileSummary) -> JSONValue {
@@ -112,6 +119,11 @@ public enum ReviewRendering {
             }
         }
         if review.files.isEmpty { out += "  no diff\n" }
+        if let apply = review.apply {
+            let line = "  applies: \(apply.status.rawValue)"
+            out += (apply.status == .applied ? line : style.warning(line)) + "\n"
+            for note in apply.notes { out += "    \(note)\n" }
+        }
         let given = patch.trailers.filter { ["reviewed-by", "acked-by", "tested-by"].contains($0.normalizedKey) }
         for trailer in given { out += "  \(trailer.key): \(trailer.value)\n" }
         for trailer in patch.receivedTrailers {

@@ -1,3 +1,4 @@
+import GitSource
 import PatchModel
 
 /// Where the reviewed patches came from (design section 8, `source`).
@@ -36,6 +37,8 @@ public struct FileSummary: Sendable, Hashable {
 public struct PatchReview: Sendable {
     public var patch: Patch
     public var files: [FileSummary]
+    /// How the patch applied to the tree in memory (`review --tree`); `nil` when nothing was applied.
+    public var apply: PatchApplication? = nil
 
     /// The areas the patch touches, in display order.
     public var areas: [Area] { Array(Set(files.map(\.area))).sorted() }
@@ -46,6 +49,8 @@ public struct SeriesReview: Sendable {
     public var source: ReviewSource
     public var series: Series
     public var patches: [PatchReview]
+    /// The whole files before and after every patch, when a tree was given.
+    public var states: SeriesStates? = nil
 
     /// The areas the series touches, in display order.
     public var areas: [Area] { Array(Set(patches.flatMap(\.areas))).sorted() }

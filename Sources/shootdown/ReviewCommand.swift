@@ -16,6 +16,12 @@ struct ReviewCommand: ParsableCommand {
               shootdown review series.mbox
               shootdown review thread.t.mbox.gz --version 3 --format json
               cat series.mbox | shootdown review -
+              shootdown review series.mbox --tree ~/linux --base v6.5
+
+            With --tree, the patches are applied in memory, in order, onto the base (--base, else the
+            cover letter's base-commit: when the repository has it, else HEAD), as git apply places
+            hunks (stated line, then the nearest exact match; no fuzz). Nothing is written to the
+            repository. Files the tree lacks are reported and skipped.
             """
     )
 
@@ -35,11 +41,21 @@ struct ReviewCommand: ParsableCommand {
     @Option(name: .customLong("mbox-format"), help: "mbox flavour: auto, mboxo or mboxrd.")
     var mboxFormat: MboxFormat = .auto
 
+    @Option(help: "A git repository whose files the series is applied to, in memory.", completion: .directory)
+    var tree: String?
+
+    @Option(help: "The revision to apply the series onto (with --tree).")
+    var base: String?
+
     func run() throws {
         try Terminal.run {
-            let review = try ReviewPipeline.review(
-                mailbox: series, format: mboxFormat,
-                selection: SeriesSelection(version: seriesVersion, series: seriesNumber))
+            let selection = SeriesSelection(version: seriesVersion, series: seriesNumber)
+            if base != nil, tree == nil { throw ValidationError("--base needs --tree") }
+            let review = if let tree {
+                try ReviewPipeline.review(mailbox: series, format: mboxFormat, selection: selection, tree: tree, base: base)
+            } else {
+                try ReviewPipeline.review(mailbox: series, format: mboxFormat, selection: selection)
+            }
             switch format {
             case .json: try Terminal.write(ReviewRendering.json(review).rendered())
             case .text: try Terminal.write(ReviewRendering.text(review, style: Terminal.style))

@@ -11,10 +11,14 @@ struct ShootdownCommand: ParsableCommand {
               shootdown review series.mbox
               shootdown review thread.t.mbox.gz --format json
               b4 mbox <msgid> -o - | shootdown review -
+              shootdown check ~/linux v6.5..mm-stable
               shootdown series linux-mm-2023-07.mbox
+              shootdown model --tree ~/linux --arch arm64
+              shootdown check ~/linux v6.5..v6.6
+              shootdown review series.mbox --tree ~/linux --base v6.5
             """,
         version: Shootdown.version,
-        subcommands: [ReviewCommand.self, SeriesCommand.self, ModelCommand.self]
+        subcommands: [ReviewCommand.self, CheckCommand.self, SeriesCommand.self, ModelCommand.self]
     )
 }
 

@@ -1,0 +1,122 @@
+import CLibGit2
+import Foundation
+import PatchModel
+
+/// The files of a tree at one point of a series: a git tree, and the files a series applied in
+/// memory changed over it (a `nil` value: the file was deleted).
+public struct TreeState: Sendable, Hashable {
+    /// The tree the state rests on; `nil` is the empty tree (before a root commit).
+    public var tree: ObjectName?
+    /// Files whose contents differ from `tree`, by path.
+    public var changed: [String: [UInt8]?]
+
+    public init(tree: ObjectName?, changed: [String: [UInt8]?] = [:]) {
+        self.tree = tree
+        self.changed = changed
+    }
+}
+
+/// The whole-file states of a series or range: N+1 states for N patches (state 0 is the base,
+/// state k the files after patch k), read without checking anything out.
+public struct SeriesStates: Sendable {
+    /// `states[0]` before the first patch, `states[k]` after patch k.
+    public var states: [TreeState]
+    /// The state each patch was made against: its first parent's tree for a commit (which differs
+    /// from `states[k]` when a merge was skipped), `states[k]` for an applied series.
+    public var parents: [TreeState]
+    let reader: TreeReader
+
+    init(states: [TreeState], parents: [TreeState], reader: TreeReader) {
+        self.states = states
+        self.parents = parents
+        self.reader = reader
+    }
+
+    /// The number of patches.
+    public var count: Int { parents.count }
+
+    /// The files patch `index` (0-based) was made against.
+    public func before(_ index: Int) -> TreeState { parents[index] }
+
+    /// The files after patch `index` (0-based).
+    public func after(_ index: Int) -> TreeState { states[index + 1] }
+
+    /// The contents of `path` in `state`, or `nil` when the state has no file there.
+    public func contents(of path: String, in state: TreeState) throws(GitError) -> [UInt8]? {
+        if let changed = state.changed[path] { return changed }
+        guard let tree = state.tree else { return nil }
+        return try reader.blob(at: path, in: tree)
+    }
+
+    /// The states of a range of commits: each commit's first parent tree and its own tree.
+    init(repository: Repository, commits: [ObjectName]) throws(GitError) {
+        var states: [TreeState] = []
+        var parents: [TreeState] = []
+        for (index, id) in commits.enumerated() {
+            let (tree, parent) = try repository.trees(of: id)
+            if index == 0 { states.append(TreeState(tree: parent)) }
+            parents.append(TreeState(tree: parent))
+            states.append(TreeState(tree: tree))
+        }
+        self.init(states: states, parents: parents, reader: TreeReader(repository))
+    }
+}
+
+/// Reads blobs from trees through one repository handle, one caller at a time.
+final class TreeReader: @unchecked Sendable {
+    private let repository: Repository
+    private let lock = NSLock()
+
+    init(_ repository: Repository) { self.repository = repository }
+
+    func blob(at path: String, in tree: ObjectName) throws(GitError) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return try repository.blob(at: path, inTree: tree)
+    }
+}
+
+extension Repository {
+    /// The tree of commit `id` and the tree of its first parent (`nil` for a root commit).
+    func trees(of id: ObjectName) throws(GitError) -> (tree: ObjectName, parent: ObjectName?) {
+        let commit = try lookupCommit(id)
+        defer { git_commit_free(commit) }
+        guard let tree = git_commit_tree_id(commit)?.pointee.hex else {
+            throw GitError(.inputOutput, InputLocation(file: path), "commit \(id) has no tree")
+        }
+        guard git_commit_parentcount(commit) > 0 else { return (tree, nil) }
+        var parent: OpaquePointer?
+        let code = git_commit_parent(&parent, commit, 0)
+        guard code == 0, let parent else { throw GitError.last(code, InputLocation(file: path), "cannot read the parent of \(id)") }
+        defer { git_commit_free(parent) }
+        return (tree, git_commit_tree_id(parent)?.pointee.hex)
+    }
+
+    /// The tree id of a commit.
+    public func tree(ofCommit id: ObjectName) throws(GitError) -> ObjectName {
+        try trees(of: id).tree
+    }
+
+    /// The bytes of the blob at `path` in tree `tree`, or `nil` when the tree has no file there.
+    public func blob(at path: String, inTree tree: ObjectName) throws(GitError) -> [UInt8]? {
+        let location = InputLocation(file: self.path)
+        guard var oid = git_oid(hex: tree) else { throw GitError(.missingInput, location, "bad tree id \(tree)") }
+        var treePointer: OpaquePointer?
+        var code = git_tree_lookup(&treePointer, handle, &oid)
+        guard code == 0, let treePointer else { throw GitError.last(code, location, "cannot read tree \(tree)") }
+        defer { git_tree_free(treePointer) }
+        var entry: OpaquePointer?
+        code = git_tree_entry_bypath(&entry, treePointer, path)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        guard code == 0, let entry else { throw GitError.last(code, location, "cannot read \(path) in tree \(tree)") }
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB, let id = git_tree_entry_id(entry) else { return nil }
+        var blob: OpaquePointer?
+        code = git_blob_lookup(&blob, handle, id)
+        guard code == 0, let blob else { throw GitError.last(code, location, "cannot read blob of \(path)") }
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+}
