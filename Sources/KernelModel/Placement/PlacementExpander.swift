@@ -148,8 +148,12 @@ public struct PlacementExpander: Sendable {
     func expand(_ function: CFunction, file: String, environment: [String: String], stack: [String]) -> [ExpandedPath] {
         var events: [Event] = []
         for call in function.calls where isRelevantCall(call) { events.append(.call(call)) }
-        for early in function.returns where early.isBeforeEnd { events.append(.earlyReturn(early)) }
         let relevantCalls = function.calls.filter(isRelevantCall)
+        // A return matters only when it can skip an invalidation that follows it.
+        let lastRelevantLine = relevantCalls.map(\.line).max() ?? 0
+        for early in function.returns where early.isBeforeEnd && early.line < lastRelevantLine {
+            events.append(.earlyReturn(early))
+        }
         let argumentNames = Set(relevantCalls.flatMap { call in call.arguments.flatMap(PlacementExpander.identifiers) })
         for assignment in function.assignments {
             let base = PlacementExpander.identifiers(assignment.variable).first ?? assignment.variable
