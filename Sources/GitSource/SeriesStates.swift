@@ -120,3 +120,56 @@ extension Repository {
         return Array(UnsafeRawBufferPointer(start: raw, count: size))
     }
 }
+
+extension SeriesStates {
+    /// The names of the files directly in `folder` (no trailing slash) in `state`, with the files a
+    /// series added in memory there, and without those it deleted.
+    public func fileNames(in folder: String, state: TreeState) throws(GitError) -> [String] {
+        var names = Set<String>()
+        if let tree = state.tree { names.formUnion(try reader.names(in: folder, tree: tree)) }
+        let prefix = folder + "/"
+        for (path, contents) in state.changed where path.hasPrefix(prefix) {
+            let name = String(path.dropFirst(prefix.count))
+            guard !name.contains("/") else { continue }
+            if contents == nil { names.remove(name) } else { names.insert(name) }
+        }
+        return names.sorted()
+    }
+}
+
+extension TreeReader {
+    func names(in folder: String, tree: ObjectName) throws(GitError) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try repository.entryNames(in: folder, inTree: tree)
+    }
+}
+
+extension Repository {
+    /// The names of the blobs directly in `folder` of `tree` (empty when there is no such folder).
+    public func entryNames(in folder: String, inTree tree: ObjectName) throws(GitError) -> [String] {
+        let location = InputLocation(file: self.path)
+        guard var oid = git_oid(hex: tree) else { throw GitError(.missingInput, location, "bad tree id \(tree)") }
+        var root: OpaquePointer?
+        var code = git_tree_lookup(&root, handle, &oid)
+        guard code == 0, let root else { throw GitError.last(code, location, "cannot read tree \(tree)") }
+        defer { git_tree_free(root) }
+        var entry: OpaquePointer?
+        code = git_tree_entry_bypath(&entry, root, folder)
+        if code == GIT_ENOTFOUND.rawValue { return [] }
+        guard code == 0, let entry else { throw GitError.last(code, location, "cannot read \(folder) in tree \(tree)") }
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_TREE, let id = git_tree_entry_id(entry) else { return [] }
+        var subtree: OpaquePointer?
+        code = git_tree_lookup(&subtree, handle, id)
+        guard code == 0, let subtree else { throw GitError.last(code, location, "cannot read \(folder)") }
+        defer { git_tree_free(subtree) }
+        var names: [String] = []
+        for index in 0..<git_tree_entrycount(subtree) {
+            guard let child = git_tree_entry_byindex(subtree, index), git_tree_entry_type(child) == GIT_OBJECT_BLOB,
+                  let name = git_tree_entry_name(child) else { continue }
+            names.append(String(cString: name))
+        }
+        return names
+    }
+}

@@ -12,7 +12,7 @@ extension ReviewPipeline {
         var review = review(series, source: ReviewSource(kind: .git, path: path, range: read.range.description,
                                                          baseline: .tree, base: nil))
         review.states = read.states
-        return review
+        return try complete(review)
     }
 
     /// Reads a mailbox, reviews the chosen version of its series, and applies it in memory onto a
@@ -22,7 +22,7 @@ extension ReviewPipeline {
                               selection: SeriesSelection = SeriesSelection(),
                               tree repositoryPath: String, base: String?) throws -> SeriesReview {
         let repository = try Repository(path: repositoryPath)
-        var review = try review(mailbox: path, format: format, selection: selection)
+        var review = try assemble(mailbox: path, format: format, selection: selection)
         let baseCommit: ObjectName
         if let base {
             baseCommit = try repository.commit(base)
@@ -38,6 +38,6 @@ extension ReviewPipeline {
         review.states = applied.states
         review.source.baseline = .tree
         review.source.base = applied.base
-        return review
+        return try complete(review)
     }
 }

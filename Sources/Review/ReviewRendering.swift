@@ -1,4 +1,5 @@
 import GitSource
+import KernelModel
 import PatchModel
 
 /// Formats a review as the JSON of design section 8 and as text notes for a terminal.
@@ -47,6 +48,7 @@ public enum ReviewRendering {
                 .object([("key", .string($0.key)), ("value", .string($0.value)), ("from", .string($0.from))])
             })),
             ("files", .array(review.files.map(json))),
+            ("changes", .array(review.changes.map(json))),
         ] + applyMember(review.apply))
     }
 
@@ -54,6 +56,19 @@ public enum ReviewRendering {
         guard let apply else { return [] }
         return [("apply", .object([("status", .string(apply.status.rawValue)),
                                    ("notes", .array(apply.notes.map(JSONValue.string)))]))]
+    }
+
+    static func json(_ change: PlacementChange) -> JSONValue {
+        .object([
+            ("kind", .string(change.kind.rawValue)),
+            ("arch", .string(change.arch)),
+            ("file", .string(change.file)),
+            ("line", .int(change.line)),
+            ("function", .optional(change.function)),
+            ("range", .optional(change.range)),
+            ("call", .optional(change.call)),
+            ("fromTree", .bool(change.fromTree)),
+        ])
     }
 
     static func json(_ file: FileSummary) -> JSONValue {
@@ -119,6 +134,17 @@ public enum ReviewRendering {
             }
         }
         if review.files.isEmpty { out += "  no diff\n" }
+        let moved = review.changes.filter { $0.kind != .noPlacementChange }
+        if !moved.isEmpty {
+            out += "  placement changes" + (moved.allSatisfy(\.fromTree) ? "" : " (from the hunks alone)") + ":\n"
+            for change in moved {
+                var line = "    \(change.kind.rawValue) in \(change.function ?? "?")() [\(change.arch)] \(change.file):\(change.line)"
+                if let range = change.range { line += ", range \(range)" }
+                out += line + "\n"
+            }
+        } else if !review.changes.isEmpty {
+            out += "  no placement change\n"
+        }
         if let apply = review.apply {
             let line = "  applies: \(apply.status.rawValue)"
             out += (apply.status == .applied ? line : style.warning(line)) + "\n"

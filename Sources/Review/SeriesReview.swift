@@ -1,4 +1,5 @@
 import GitSource
+import KernelModel
 import PatchModel
 
 /// Where the reviewed patches came from (design section 8, `source`).
@@ -39,6 +40,10 @@ public struct PatchReview: Sendable {
     public var files: [FileSummary]
     /// How the patch applied to the tree in memory (`review --tree`); `nil` when nothing was applied.
     public var apply: PatchApplication? = nil
+    /// What the hunks do to flush/notifier placement.
+    public var changes: [PlacementChange] = []
+    /// The placement tables before and after the patch, when whole files are known.
+    public var placement: PatchPlacement? = nil
 
     /// The areas the patch touches, in display order.
     public var areas: [Area] { Array(Set(files.map(\.area))).sorted() }
@@ -68,8 +73,24 @@ public enum ReviewPipeline {
     /// Reads a mailbox and reviews the chosen version of its series.
     public static func review(mailbox path: String, format: MboxFormat = .auto,
                               selection: SeriesSelection = SeriesSelection()) throws(IngestError) -> SeriesReview {
+        let assembled = try assemble(mailbox: path, format: format, selection: selection)
+        do {
+            return try complete(assembled)
+        } catch {
+            // Without tree states no git object is read: analysis cannot fail here.
+            return assembled
+        }
+    }
+
+    /// The ingest stage alone: the chosen version of the mailbox's series, before any analysis.
+    static func assemble(mailbox path: String, format: MboxFormat, selection: SeriesSelection) throws(IngestError) -> SeriesReview {
         let (series, _) = try SeriesLoader.load(path: path, format: format, selection: selection)
         return review(series, source: ReviewSource(kind: .mbox, path: path, base: series.baseCommit))
+    }
+
+    /// Runs the stages after ingest: placement changes (and, with tree states, placement tables).
+    public static func complete(_ review: SeriesReview) throws(GitError) -> SeriesReview {
+        try analyzePlacement(review)
     }
 
     static func fileSummary(_ file: FileDiff) -> FileSummary {

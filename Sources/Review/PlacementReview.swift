@@ -1,0 +1,103 @@
+import GitSource
+import KernelModel
+import PatchModel
+
+/// The placement of the model's files before and after one patch, when whole files are known.
+public struct PatchPlacement: Sendable {
+    public var before: PlacementModel
+    public var after: PlacementModel
+
+    /// The archs whose entry points behave differently after the patch (a generic change shows up
+    /// in every arch that inherits it).
+    public var changedArchs: [String] {
+        after.archs.compactMap { archModel -> String? in
+            guard let old = before.arch(archModel.knowledge.name) else { return nil }
+            let names = Set(old.placement.entryPoints.keys).union(archModel.placement.entryPoints.keys)
+            let changed = names.contains { old.placement.entryPoints[$0]?.paths != archModel.placement.entryPoints[$0]?.paths }
+            return changed ? archModel.knowledge.name : nil
+        }
+    }
+}
+
+/// Scans each file once per content: consecutive states share most files.
+struct ScanCache {
+    private var scanned: [String: (bytes: [UInt8], file: ScannedFile)] = [:]
+
+    mutating func tree(_ sources: KernelSources) -> ScannedTree {
+        var files: [String: ScannedFile] = [:]
+        for (path, bytes) in sources.files {
+            if let cached = scanned[path], cached.bytes == bytes {
+                files[path] = cached.file
+            } else {
+                let file = KernelScanner.scan(bytes, path: path)
+                scanned[path] = (bytes, file)
+                files[path] = file
+            }
+        }
+        return ScannedTree(label: sources.label, scanned: files)
+    }
+}
+
+extension ReviewPipeline {
+    /// Fills each patch's placement changes: from whole files when the review carries tree states
+    /// (`--tree`, `check`), else from the hunks alone.
+    public static func analyzePlacement(_ review: SeriesReview) throws(GitError) -> SeriesReview {
+        var review = review
+        var cache = ScanCache()
+        var models: [Int: (tree: ScannedTree, model: PlacementModel)] = [:]
+        func state(_ index: Int, _ treeState: TreeState, _ states: SeriesStates) throws(GitError) -> (tree: ScannedTree, model: PlacementModel) {
+            if let known = models[index] { return known }
+            let sources = try modelSources(states, treeState, label: index == 0 ? "base" : "after patch \(index)")
+            let tree = cache.tree(sources)
+            let result = (tree, PlacementBuilder.build(tree))
+            models[index] = result
+            return result
+        }
+        for index in review.patches.indices {
+            let patch = review.patches[index].patch
+            let touchesModel = patch.files.contains { KnowledgeBase.reads($0.path) || $0.oldPath.map(KnowledgeBase.reads) == true }
+            var before: ScannedTree?
+            var after: ScannedTree?
+            if touchesModel, let states = review.states, index < states.count {
+                // States: the base is 0, patch k (0-based) goes from its parent to state k+1.
+                let old: (tree: ScannedTree, model: PlacementModel)
+                if states.before(index) == states.states[index] {
+                    old = try state(index, states.before(index), states)
+                } else {
+                    // A commit whose first parent is not the previous state (a merge was skipped).
+                    let tree = cache.tree(try modelSources(states, states.before(index), label: "parent of patch \(index + 1)"))
+                    old = (tree, PlacementBuilder.build(tree))
+                }
+                let new = try state(index + 1, states.after(index), states)
+                before = old.tree
+                after = new.tree
+                review.patches[index].placement = PatchPlacement(before: old.model, after: new.model)
+            }
+            var changes: [PlacementChange] = []
+            for file in patch.files {
+                changes.append(contentsOf: HunkMapper.changes(of: file, before: before, after: after))
+            }
+            review.patches[index].changes = changes
+        }
+        return review
+    }
+
+    /// The files the model reads in one state of a series or range.
+    static func modelSources(_ states: SeriesStates, _ state: TreeState, label: String) throws(GitError) -> KernelSources {
+        var files: [String: [UInt8]] = [:]
+        for knowledge in KnowledgeBase.archs + [KnowledgeBase.generic] {
+            for path in knowledge.files where files[path] == nil {
+                if let bytes = try states.contents(of: path, in: state) { files[path] = bytes }
+            }
+            for folder in knowledge.folders {
+                let trimmed = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+                for name in try states.fileNames(in: trimmed, state: state) {
+                    let path = trimmed + "/" + name
+                    guard files[path] == nil, knowledge.reads(path) else { continue }
+                    if let bytes = try states.contents(of: path, in: state) { files[path] = bytes }
+                }
+            }
+        }
+        return KernelSources(label: label, files: files)
+    }
+}
