@@ -67,7 +67,7 @@ let package = Package(
         // Checks against ../shared/corpus (real list mail and kernel files); enabled by `make corpus`.
         .testTarget(
             name: "CorpusTests",
-            dependencies: ["Review", "PatchModel", "GitSource"]
+            dependencies: ["Review", "PatchModel", "GitSource", "KernelModel"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -41,7 +41,7 @@ struct ScanCache {
 extension ReviewPipeline {
     /// Fills each patch's placement changes: from whole files when the review carries tree states
     /// (`--tree`, `check`), else from the hunks alone.
-    public static func analyzePlacement(_ review: SeriesReview) throws(GitError) -> SeriesReview {
+    public static func analyzePlacement(_ review: SeriesReview, kernel: String? = nil) throws(GitError) -> SeriesReview {
         var review = review
         var cache = ScanCache()
         var models: [Int: (tree: ScannedTree, model: PlacementModel)] = [:]
@@ -52,6 +52,29 @@ extension ReviewPipeline {
             let result = (tree, PlacementBuilder.build(tree))
             models[index] = result
             return result
+        }
+        // Without whole files: the knowledge base's baseline, with each patch applied to its functions.
+        var baselineTrees: [ScannedTree]?
+        var baselineModels: [Int: PlacementModel] = [:]
+        if review.states == nil, review.patches.contains(where: { $0.patch.files.contains { KnowledgeBase.reads($0.path) } }) {
+            let files = review.patches.flatMap(\.patch.files)
+            let chosen = kernel.flatMap(KnowledgeBase.baseline) ?? BaselinePatcher.closestBaseline(for: files)
+            if let chosen {
+                var trees = [chosen.scannedTree(label: "\(chosen.version) (knowledge base)")]
+                for (offset, patchReview) in review.patches.enumerated() {
+                    trees.append(BaselinePatcher.apply(patchReview.patch.files, to: trees[offset],
+                                                       label: "\(chosen.version) + patch \(offset + 1)"))
+                }
+                baselineTrees = trees
+                review.source.baseline = .knowledgeBase
+                review.source.base = chosen.version
+            }
+        }
+        func baselineModel(_ trees: [ScannedTree], _ index: Int) -> PlacementModel {
+            if let known = baselineModels[index] { return known }
+            let model = PlacementBuilder.build(trees[index])
+            baselineModels[index] = model
+            return model
         }
         for index in review.patches.indices {
             let patch = review.patches[index].patch
@@ -72,6 +95,10 @@ extension ReviewPipeline {
                 before = old.tree
                 after = new.tree
                 review.patches[index].placement = PatchPlacement(before: old.model, after: new.model)
+            }
+            if touchesModel, review.states == nil, let trees = baselineTrees {
+                review.patches[index].placement = PatchPlacement(before: baselineModel(trees, index),
+                                                                 after: baselineModel(trees, index + 1))
             }
             var changes: [PlacementChange] = []
             for file in patch.files {

@@ -72,10 +72,10 @@ public enum ReviewPipeline {
 
     /// Reads a mailbox and reviews the chosen version of its series.
     public static func review(mailbox path: String, format: MboxFormat = .auto,
-                              selection: SeriesSelection = SeriesSelection()) throws(IngestError) -> SeriesReview {
+                              selection: SeriesSelection = SeriesSelection(), kernel: String? = nil) throws(IngestError) -> SeriesReview {
         let assembled = try assemble(mailbox: path, format: format, selection: selection)
         do {
-            return try complete(assembled)
+            return try complete(assembled, kernel: kernel)
         } catch {
             // Without tree states no git object is read: analysis cannot fail here.
             return assembled
@@ -89,8 +89,8 @@ public enum ReviewPipeline {
     }
 
     /// Runs the stages after ingest: placement changes (and, with tree states, placement tables).
-    public static func complete(_ review: SeriesReview) throws(GitError) -> SeriesReview {
-        try analyzePlacement(review)
+    public static func complete(_ review: SeriesReview, kernel: String? = nil) throws(GitError) -> SeriesReview {
+        try analyzePlacement(review, kernel: kernel)
     }
 
     static func fileSummary(_ file: FileDiff) -> FileSummary {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KernelModel
 import PatchModel
 import Review
 
@@ -47,6 +48,16 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: "The revision to apply the series onto (with --tree).")
     var base: String?
 
+    @Option(help: "Without --tree: the kernel version whose knowledge-base baseline the hunks apply to (v6.5, v6.6); default: the one the hunks match best.")
+    var kernel: String?
+
+    func validate() throws {
+        if let kernel, KnowledgeBase.baseline(kernel) == nil {
+            let known = KnowledgeBase.baselines.map(\.version).joined(separator: ", ")
+            throw ValidationError("unknown kernel '\(kernel)': the knowledge base holds \(known)")
+        }
+    }
+
     func run() throws {
         try Terminal.run {
             let selection = SeriesSelection(version: seriesVersion, series: seriesNumber)
@@ -54,7 +65,7 @@ struct ReviewCommand: ParsableCommand {
             let review = if let tree {
                 try ReviewPipeline.review(mailbox: series, format: mboxFormat, selection: selection, tree: tree, base: base)
             } else {
-                try ReviewPipeline.review(mailbox: series, format: mboxFormat, selection: selection)
+                try ReviewPipeline.review(mailbox: series, format: mboxFormat, selection: selection, kernel: kernel)
             }
             switch format {
             case .json: try Terminal.write(ReviewRendering.json(review).rendered())

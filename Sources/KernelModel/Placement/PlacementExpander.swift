@@ -161,7 +161,9 @@ public struct PlacementExpander: Sendable {
                 events.append(.assignment(assignment))
             }
         }
-        events.sort { ($0.line, $0.order) < ($1.line, $1.order) }
+        // Stable: calls a patch inserted at the same line keep their order.
+        events = events.enumerated().sorted { ($0.element.line, $0.element.order, $0.offset) < ($1.element.line, $1.element.order, $1.offset) }
+            .map(\.element)
 
         var variables: [String] = []
         for event in events {
