@@ -18,6 +18,7 @@ public enum ReviewRendering {
             ("version", .int(series.version)),
             ("total", .int(series.total)),
             ("coverLetter", .bool(series.cover != nil)),
+            ("verdict", .string(review.verdict.rawValue)),
             ("missing", .array(series.missing.map(JSONValue.int))),
             ("areas", .array(review.areas.map { .string($0.description) })),
         ])
@@ -46,6 +47,20 @@ public enum ReviewRendering {
                 .object([("key", .string($0.key)), ("value", .string($0.value)), ("from", .string($0.from))])
             })),
             ("files", .array(review.files.map(json))),
+            ("findings", .array(review.findings.map(json))),
+            ("verdict", .string(review.verdict.rawValue)),
+        ])
+    }
+
+    static func json(_ finding: Finding) -> JSONValue {
+        .object([
+            ("severity", .string(finding.severity.rawValue)),
+            ("code", .string(finding.code)),
+            ("arch", .optional(finding.arch)),
+            ("file", .optional(finding.file)),
+            ("line", .optional(finding.line)),
+            ("function", .optional(finding.function)),
+            ("message", .string(finding.message)),
         ])
     }
 

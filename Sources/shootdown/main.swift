@@ -12,9 +12,10 @@ struct ShootdownCommand: ParsableCommand {
               shootdown review thread.t.mbox.gz --format json
               b4 mbox <msgid> -o - | shootdown review -
               shootdown series linux-mm-2023-07.mbox
+              shootdown reply series.mbox --patch 3 --output 3.eml
             """,
         version: Shootdown.version,
-        subcommands: [ReviewCommand.self, SeriesCommand.self]
+        subcommands: [ReviewCommand.self, SeriesCommand.self, ReplyCommand.self, B4CheckCommand.self]
     )
 }
 
