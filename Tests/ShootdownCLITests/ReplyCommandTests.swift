@@ -46,8 +46,11 @@ struct ReplyCommandTests {
         // Header lines fit in 78 columns unless one message id alone is longer.
         let headers = result.stdout.components(separatedBy: "\n\n").first ?? ""
         let long = headers.split(separator: "\n").filter { $0.count > 78 }
-        #expect(long.count == 3)
-        #expect(long.allSatisfy { $0.split(separator: " ").filter { !$0.hasSuffix(":") }.count == 1 })
+        #expect(long.count == 2)
+        for line in long {
+            let words = String(line).split(separator: " ").map(String.init).filter { !$0.hasSuffix(":") }
+            #expect(words.count == 1, "\(line)")
+        }
     }
 
     @Test func draftsEveryPatchAsOneMbox() throws {
