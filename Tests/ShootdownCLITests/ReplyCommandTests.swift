@@ -69,6 +69,8 @@ struct ReplyCommandTests {
             #expect(parsed.references.first == Self.coverID)
             #expect(parsed.references.last == parsed.inReplyTo)
         }
+        let implied = try Self.reply([Self.example, "--all"] + Self.fixed)
+        #expect(implied.stdout == result.stdout)
         // Message-IDs are stable for the same patch and date, and differ between patches.
         let ids = result.stdout.split(separator: "\n").filter { $0.hasPrefix("Message-ID: ") }
         #expect(Set(ids).count == 3)
@@ -120,6 +122,15 @@ struct ReplyCommandTests {
         let again = try Self.reply([CommandRunner.fixture(Self.example), "--all", "--output-dir", out] + Self.fixed)
         #expect(again.status == 64)
         #expect(again.stderr.contains("exists; use --force"))
+    }
+
+    @Test func leavesTheReviewerOutOfCc() throws {
+        let result = try Self.reply([Self.example, "--patch", "1", "--as", "Haruto Mbeki <Haruto.Mbeki@example.com>", "--date", Self.date])
+        #expect(result.status == 0, "\(result.stderr)")
+        let parsed = try DraftParsing.parse(result.stdout)
+        #expect(!parsed.cc.lowercased().contains("haruto"))
+        #expect(parsed.cc.contains("Tobias Lindqvist <tobias.lindqvist@example.com>"))
+        #expect(result.stdout.hasSuffix("\n\nHaruto\n"))
     }
 
     @Test func choosesTheTrailerAndTheSignoff() throws {

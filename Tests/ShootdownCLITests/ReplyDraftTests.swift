@@ -81,12 +81,23 @@ struct ReplyDraftTests {
     @Test func findingsOutsideTheHunksFollowTheQuotedMessage() throws {
         var review = try Self.example().patches[1]
         review.findings = [Finding(severity: .warning, code: "claimed-fix-not-shown",
-                                   message: "The message says this fixes a device fault on x86, but no x86 scenario fails before it.")]
+                                   message: "The message says this fixes a device fault on x86, but no x86 scenario fails before it."),
+                           Finding(severity: .note, code: "elsewhere", file: "arch/x86/mm/tlb.c", line: 9999, message: "Far away.")]
         review.verdict = VerdictRules.verdict(findings: review.findings, placementChanged: true, fixShown: false, touchesModel: true)
         let draft = ReplyDraft(review: review, options: ReplyOptions(reviewer: Self.reviewer, date: Self.date))
         #expect(draft.parts.count == 1)
         #expect(draft.parts[0].quoted.last == ">  1 file changed, 3 insertions(+)")
         #expect(draft.parts[0].comment.first == "The message says this fixes a device fault on x86, but no x86 scenario")
+        #expect(draft.parts[0].comment.last == "Far away.")
+    }
+
+    @Test func rendersNotesFromTheirTemplate() throws {
+        let review = try Self.reviewedWithFindings()
+        let notes = try ReplyTemplates(directories: []).renderNotes(review)
+        #expect(notes.hasPrefix("[1/3] arm64: tlbflush: Invalidate secondary TLBs with the CPU TLB\n  From: Ines Kowalczyk <ines.kowalczyk@example.org>\n"))
+        #expect(notes.contains("  arm64: \(Self.file) +5 -0\n"))
+        #expect(notes.contains("  warning: \(Self.file):42: Until patch 3 lands"))
+        #expect(notes.hasSuffix("  verdict: needs-work\n"))
     }
 
     @Test func verdictRulesFollowTheDesign() {
