@@ -85,7 +85,10 @@ struct ReplyCommandTests {
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.isEmpty)
         let written = try String(contentsOfFile: target, encoding: .utf8)
-        #expect(written.contains("In-Reply-To: \(Self.patch1ID)"))
+        let parsed = try DraftParsing.parse(written)
+        #expect(parsed.inReplyTo == Self.patch1ID)
+        #expect(parsed.references == [Self.coverID, Self.patch1ID])
+        #expect(parsed.body.contains("\nReviewed-by: Example Reviewer <reviewer@example.org>\n"))
         // Only the draft is left in the folder: the temporary file was renamed into place.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["1.eml"])
 
@@ -117,6 +120,9 @@ struct ReplyCommandTests {
             let text = try String(contentsOfFile: out + "/" + name, encoding: .utf8)
             let parsed = try DraftParsing.parse(text)
             #expect(parsed.subject.hasPrefix("Re: [PATCH v2 \(name.prefix(4).last ?? "?")/3]"))
+            #expect(parsed.inReplyTo.hasSuffix(".1699949550.git.ines.kowalczyk@example.org>"))
+            #expect(parsed.references.count == 2)
+            #expect(parsed.mailinfoMessage.contains("Reviewed-by: Example Reviewer <reviewer@example.org>"))
         }
         // A second run finds the files there and writes nothing.
         let again = try Self.reply([CommandRunner.fixture(Self.example), "--all", "--output-dir", out] + Self.fixed)
@@ -138,6 +144,9 @@ struct ReplyCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasSuffix("\nAcked-by: Example Reviewer <reviewer@example.org>\n\nThanks,\nE.\n"))
         #expect(!result.stdout.contains("Reviewed-by: Example"))
+        let parsed = try DraftParsing.parse(result.stdout)
+        #expect(parsed.mailinfoMessage.contains("Acked-by: Example Reviewer <reviewer@example.org>"))
+        #expect(parsed.subject.hasPrefix("Re: [PATCH v2 2/3] x86/mm:"))
     }
 
     @Test func encodesANonASCIIReviewer() throws {
@@ -162,6 +171,7 @@ struct ReplyCommandTests {
         #expect(fromTree.status == 0, "\(fromTree.stderr)")
         #expect(fromTree.stdout.hasPrefix("From: Tree Reviewer <tree@example.org>\n"))
         #expect(fromTree.stdout.hasSuffix("Reviewed-by: Tree Reviewer <tree@example.org>\n\nTree\n"))
+        #expect(try DraftParsing.parse(fromTree.stdout).mailinfoAuthor == "Tree Reviewer")
 
         let none = try Self.reply([Self.example, "--patch", "1", "--date", Self.date], environment: empty)
         #expect(none.status == 64)
