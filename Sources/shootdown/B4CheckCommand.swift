@@ -8,9 +8,11 @@ struct B4CheckCommand: ParsableCommand {
         commandName: "b4-check",
         abstract: "Check one patch mail from stdin for `b4 review` (prints b4's JSON check result).",
         discussion: """
-            Reads one RFC 2822 patch message on standard input, reviews it as a series of one and
-            prints [{"tool": "shootdown", "status": "pass"|"warn"|"fail", "summary": ..., "details": ...}],
-            or [] when the patch touches no file the model reads. Exits 0 whenever it could review.
+            Reads one RFC 2822 patch message on standard input, reviews it as \
+            a series of one and prints b4's check result: [{"tool": \
+            "shootdown", "status": "pass"|"warn"|"fail", "summary": ..., \
+            "details": ...}], or [] when the patch touches no file the model \
+            reads. Exits 0 whenever it could review.
 
             Setup:
               git config b4.review-perpatch-check-cmd "shootdown b4-check --tree ."

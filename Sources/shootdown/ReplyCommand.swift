@@ -16,24 +16,30 @@ struct ReplyCommand: ParsableCommand {
         commandName: "reply",
         abstract: "Write reply drafts to a series' patches: threaded, quoting what matters, findings inline.",
         discussion: """
-            One RFC 5322 message per patch, from the reviewer to the author, copying the patch's To
-            and Cc, threaded under the patch (In-Reply-To, References). The body quotes the commit
-            message, or the hunks the findings concern with each finding below its line, and ends
-            with the trailer when the patch earned it (or, with --conditional, the trailer under a
-            condition) and the sign-off.
+            One RFC 5322 message per patch, from the reviewer to the author, \
+            copying the patch's To and Cc, threaded under the patch \
+            (In-Reply-To, References). The body quotes the commit message, or \
+            the hunks the findings concern with each finding below its line, \
+            and ends with the trailer when the patch earned it (with \
+            --conditional, under a condition) and the sign-off.
 
-            The reviewer is --as "Name <addr>", else git's user.name and user.email (of --tree REPO
-            when given). Templates: templates/reply.mustache is built in; a reply.mustache in
-            --template-dir, else in $XDG_CONFIG_HOME/shootdown/templates (~/.config/shootdown/templates),
-            replaces it.
+            The reviewer is --as "Name <addr>", else git's user.name and \
+            user.email (of --tree REPO when given).
 
-            Output: standard output; --output FILE; --output-dir DIR (one NNNN-title.eml per patch).
-            Several drafts to one stream (--all without --output-dir, or --mbox) form an mbox. A file
-            is written whole (a temporary file, then a rename) and an existing one is never replaced
-            without --force: that is a usage error (exit 64).
+            Templates: reply.mustache and notes.mustache are built in; a file \
+            of the same name in --template-dir, else in \
+            $XDG_CONFIG_HOME/shootdown/templates (~/.config/shootdown/templates), \
+            replaces the built-in one.
+
+            Output: standard output, --output FILE, or --output-dir DIR (one \
+            NNNN-title.eml per patch). Several drafts to one stream (--all \
+            without --output-dir, or --mbox) form an mbox. A file is written \
+            whole (a temporary file, then a rename); an existing file is never \
+            replaced without --force: that is a usage error (exit 64).
 
             Examples:
-              shootdown reply series.mbox --patch 3 --output 3.eml && git send-email 3.eml
+              shootdown reply series.mbox --patch 3 --output 3.eml
+              git send-email 3.eml
               shootdown reply series.mbox --all --output-dir replies/
               shootdown reply series.mbox --all --mbox --output replies.mbox
             """
