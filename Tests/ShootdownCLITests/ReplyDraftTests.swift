@@ -91,6 +91,23 @@ struct ReplyDraftTests {
         #expect(draft.parts[0].comment.last == "Far away.")
     }
 
+    @Test func copesWithAPatchWithoutIdOrDate() throws {
+        var review = try Self.example().patches[0]
+        review.patch.messageID = nil
+        review.patch.date = nil
+        review.patch.references = []
+        review.patch.author = Person(name: "", email: "anon@example.org")
+        review.patch.subject = SubjectLine(parsing: "[PATCH]\r\nBcc: everyone@example.org")
+        let text = try ReplyTemplates(directories: []).render(ReplyDraft(review: review, options: ReplyOptions(reviewer: Self.reviewer, date: Self.date)))
+        #expect(!text.contains("In-Reply-To:"))
+        #expect(!text.contains("References:"))
+        #expect(!text.contains("\nBcc:"))
+        #expect(text.contains("\n\nanon@example.org wrote:\n> An SMMU"))
+        let parsed = try DraftParsing.parse(text)
+        #expect(parsed.to == "anon@example.org")
+        #expect(parsed.body.contains("\nReviewed-by: Example Reviewer <reviewer@example.org>\n"))
+    }
+
     @Test func rendersNotesFromTheirTemplate() throws {
         let review = try Self.reviewedWithFindings()
         let notes = try ReplyTemplates(directories: []).renderNotes(review)
