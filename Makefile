@@ -30,6 +30,9 @@ build: deps
 
 run: build
 	$(BIN) review $(EXAMPLE)
+	@echo
+	@echo "--- reply draft to patch 1 ---"
+	$(BIN) reply $(EXAMPLE) --patch 1 --as "Example Reviewer <reviewer@example.org>"
 
 test: deps
 	$(SWIFT) test

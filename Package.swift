@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // C libraries: libgit2 (git objects, revwalk, diffs) and zlib (gzip'd mboxes).
@@ -32,7 +33,16 @@ let package = Package(
         // libgit2: repositories, identity, ranges, trees and blobs.
         .target(name: "GitSource", dependencies: ["CLibGit2", "PatchModel"]),
         // The pipeline facade: runs the stages in order and returns the whole review as a value.
-        .target(name: "Review", dependencies: ["PatchModel", "GitSource", "KernelModel", "Simulator"]),
+        // Reply drafts and notes come from Mustache templates in templates/ (linked as Templates/),
+        // embedded as defaults.
+        .target(
+            name: "Review",
+            dependencies: [
+                "PatchModel", "GitSource", "KernelModel", "Simulator",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.embedInCode("Templates/reply.mustache"), .embedInCode("Templates/notes.mustache")]
+        ),
         // The thin command-line front end.
         .executableTarget(
             name: "shootdown",

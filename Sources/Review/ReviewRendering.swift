@@ -20,6 +20,7 @@ public enum ReviewRendering {
             ("version", .int(series.version)),
             ("total", .int(series.total)),
             ("coverLetter", .bool(series.cover != nil)),
+            ("verdict", .string(review.verdict.rawValue)),
             ("missing", .array(series.missing.map(JSONValue.int))),
             ("areas", .array(review.areas.map { .string($0.description) })),
         ])
@@ -49,7 +50,21 @@ public enum ReviewRendering {
             })),
             ("files", .array(review.files.map(json))),
             ("changes", .array(review.changes.map(json))),
+            ("findings", .array(review.findings.map(json))),
+            ("verdict", .string(review.verdict.rawValue)),
         ] + applyMember(review.apply))
+    }
+
+    static func json(_ finding: Finding) -> JSONValue {
+        .object([
+            ("severity", .string(finding.severity.rawValue)),
+            ("code", .string(finding.code)),
+            ("arch", .optional(finding.arch)),
+            ("file", .optional(finding.file)),
+            ("line", .optional(finding.line)),
+            ("function", .optional(finding.function)),
+            ("message", .string(finding.message)),
+        ])
     }
 
     static func applyMember(_ apply: PatchApplication?) -> [(String, JSONValue)] {
@@ -99,7 +114,10 @@ public enum ReviewRendering {
         out += "\n"
         out += "  source: \(review.source.path)"
         if let range = review.source.range { out += " \(range)" }
-        if let base = review.source.base { out += " (base \(base))" }
+        if let base = review.source.base {
+            out += review.source.baseline == .knowledgeBase && review.source.kind == .mbox
+                ? " (no tree: placement from the knowledge base's \(base) baseline)" : " (base \(base))"
+        }
         out += "\n"
         if !series.missing.isEmpty {
             out += "  " + style.warning("missing: " + series.missing.map { "\($0)/\(series.total)" }.joined(separator: ", ")) + "\n"

@@ -44,6 +44,9 @@ public struct PatchReview: Sendable {
     public var changes: [PlacementChange] = []
     /// The placement tables before and after the patch, when whole files are known.
     public var placement: PatchPlacement? = nil
+    public var findings: [Finding] = []
+    /// Set by `VerdictRules.verdict(findings:placementChanged:fixShown:touchesModel:)`.
+    public var verdict: Verdict
 
     /// The areas the patch touches, in display order.
     public var areas: [Area] { Array(Set(files.map(\.area))).sorted() }
@@ -59,13 +62,20 @@ public struct SeriesReview: Sendable {
 
     /// The areas the series touches, in display order.
     public var areas: [Area] { Array(Set(patches.flatMap(\.areas))).sorted() }
+
+    /// The worst verdict of its patches (`VerdictRules.series`).
+    public var verdict: Verdict { VerdictRules.series(patches.map(\.verdict)) }
 }
 
 /// Runs the review stages in order over a series and returns the review as a value.
 public enum ReviewPipeline {
     public static func review(_ series: Series, source: ReviewSource) -> SeriesReview {
         let patches = series.patches.map { patch in
-            PatchReview(patch: patch, files: patch.files.map(fileSummary))
+            let files = patch.files.map(fileSummary)
+            let findings: [Finding] = []
+            let verdict = VerdictRules.verdict(findings: findings, placementChanged: false, fixShown: false,
+                                               touchesModel: VerdictRules.touchesModel(files))
+            return PatchReview(patch: patch, files: files, findings: findings, verdict: verdict)
         }
         return SeriesReview(source: source, series: series, patches: patches)
     }

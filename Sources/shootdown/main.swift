@@ -14,11 +14,12 @@ struct ShootdownCommand: ParsableCommand {
               shootdown check ~/linux v6.5..mm-stable
               shootdown series linux-mm-2023-07.mbox
               shootdown model --tree ~/linux --arch arm64
-              shootdown check ~/linux v6.5..v6.6
               shootdown review series.mbox --tree ~/linux --base v6.5
+              shootdown reply series.mbox --patch 3 --output 3.eml
             """,
         version: Shootdown.version,
-        subcommands: [ReviewCommand.self, CheckCommand.self, SeriesCommand.self, ModelCommand.self]
+        subcommands: [ReviewCommand.self, CheckCommand.self, SeriesCommand.self, ReplyCommand.self,
+                      ModelCommand.self, B4CheckCommand.self]
     )
 }
 

@@ -13,7 +13,7 @@ struct PlacementTests {
         return ScannedTree(KernelSources(label: "patterns", files: [path: bytes]))
     }()
 
-    static let expander = PlacementExpander(tree: tree, arch: KnowledgeBase.arm64)
+    static var expander: PlacementExpander { PlacementExpander(tree: tree, arch: KnowledgeBase.arm64) }
 
     static func secondaries(_ name: String) -> [[(MMReference, InvalidationRange)]] {
         guard let expanded = expander.expand(name) else { return [] }

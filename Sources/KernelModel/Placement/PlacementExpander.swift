@@ -18,8 +18,10 @@ public struct ExpandedPath: Sendable, Hashable {
 /// as one arch sees them, and lists the micro-steps on every path: CPU invalidations, secondary
 /// invalidations (with ranges evaluated from the arguments as they reach the call, through every
 /// caller's parameters and the assignments before it), and early returns.
-public struct PlacementExpander: Sendable {
+public struct PlacementExpander {
     public let tree: ScannedTree
+    /// Expansions of callees by their bindings: the same helper is reached from many paths.
+    let memo = ExpansionMemo()
     public let arch: ArchKnowledge
     /// Functions (by resolved name) that reach a CPU or secondary invalidation.
     let reaching: Set<String>
@@ -38,7 +40,7 @@ public struct PlacementExpander: Sendable {
     public func expand(_ name: String) -> (file: String, function: CFunction, paths: [ExpandedPath])? {
         let resolved = tree.resolve(name)
         guard let definition = tree.definition(of: resolved, for: arch) else { return nil }
-        let paths = expand(definition.function, file: definition.file, environment: [:], stack: [resolved])
+        let paths = expand(definition.function, file: definition.file, environment: [:], stack: [resolved], visiting: [resolved])
         return (definition.file, definition.function, paths)
     }
 
@@ -145,7 +147,8 @@ public struct PlacementExpander: Sendable {
         arch.entryPoints.contains(name) || KnowledgeBase.generic.entryPoints.contains(name)
     }
 
-    func expand(_ function: CFunction, file: String, environment: [String: String], stack: [String]) -> [ExpandedPath] {
+    func expand(_ function: CFunction, file: String, environment: [String: String], stack: [String],
+                visiting: [String]) -> [ExpandedPath] {
         var events: [Event] = []
         for call in function.calls where isRelevantCall(call) { events.append(.call(call)) }
         let relevantCalls = function.calls.filter(isRelevantCall)
@@ -186,7 +189,8 @@ public struct PlacementExpander: Sendable {
         for mask in 0..<combinations {
             var values: [String: Bool] = [:]
             for (bit, variable) in decided.enumerated() { values[variable] = mask & (1 << bit) != 0 }
-            for path in walk(events, values: values, function: function, file: file, environment: environment, stack: stack) {
+            for path in walk(events, values: values, function: function, file: file, environment: environment, stack: stack,
+                             visiting: visiting) {
                 if seen.insert(path.steps).inserted {
                     results.append(path)
                     if results.count >= PlacementExpander.maxPaths { return results }
@@ -198,7 +202,7 @@ public struct PlacementExpander: Sendable {
 
     /// The paths for one set of branch decisions (callees may add their own alternatives).
     func walk(_ events: [Event], values: [String: Bool], function: CFunction, file: String,
-              environment: [String: String], stack: [String]) -> [ExpandedPath] {
+              environment: [String: String], stack: [String], visiting: [String]) -> [ExpandedPath] {
         func holds(_ conditions: [Condition]) -> Bool {
             for condition in conditions {
                 guard let literal = Literal(condition), let value = values[literal.variable] else { continue }
@@ -241,7 +245,7 @@ public struct PlacementExpander: Sendable {
                 }
             case .call(let call):
                 let alternatives = steps(for: call, function: function, file: file, environment: environment,
-                                         consumed: consumed, stack: stack)
+                                         consumed: consumed, stack: stack, visiting: visiting)
                 var next: [ExpandedPath] = []
                 for path in partial {
                     for alternative in alternatives {
@@ -273,7 +277,7 @@ public struct PlacementExpander: Sendable {
 
     /// The micro-steps one call contributes: alternatives when it is a function with several paths.
     func steps(for call: CallSite, function: CFunction, file: String, environment: [String: String],
-               consumed: Set<String>, stack: [String]) -> [ExpandedPath] {
+               consumed: Set<String>, stack: [String], visiting: [String]) -> [ExpandedPath] {
         let callee = tree.resolve(call.callee)
         let chain = stack
         if NotifierAPI.isInvalidation(callee, arguments: call.arguments) {
@@ -300,13 +304,28 @@ public struct PlacementExpander: Sendable {
             let range = InvalidationRange(shape, arguments: call.arguments.map { PlacementExpander.substitute($0, environment) })
             return [ExpandedPath(conditions: [], steps: [TracedStep(step: .cpuInvalidate(range), chain: chain + [callee], file: file, line: call.line)])]
         }
-        if !stack.contains(callee), stack.count < PlacementExpander.maxDepth,
+        if !visiting.contains(callee), visiting.count < PlacementExpander.maxDepth,
            let definition = tree.definition(of: callee, for: arch) {
             var bindings: [String: String] = [:]
             for (index, parameter) in definition.function.parameters.enumerated() where index < call.arguments.count {
                 bindings[parameter] = "(\(PlacementExpander.substitute(call.arguments[index], environment)))"
             }
-            let paths = expand(definition.function, file: definition.file, environment: bindings, stack: stack + [callee])
+            let key = callee + "\u{1}" + bindings.keys.sorted().map { "\($0)=\(bindings[$0] ?? "")" }.joined(separator: "\u{2}")
+            let relative: [ExpandedPath]
+            if let cached = memo.paths[key] {
+                relative = cached
+            } else {
+                relative = expand(definition.function, file: definition.file, environment: bindings, stack: [callee],
+                                  visiting: visiting + [callee])
+                memo.paths[key] = relative
+            }
+            // The callee's chains start at the callee: put the caller's chain in front.
+            let prefix = Array(stack)
+            let paths = relative.map { path in
+                ExpandedPath(conditions: path.conditions, steps: path.steps.map { step in
+                    TracedStep(step: step.step, chain: prefix + step.chain, file: step.file, line: step.line)
+                })
+            }
             return paths.isEmpty ? [ExpandedPath(conditions: [], steps: [])] : paths
         }
         if isEntryPoint(callee) {
@@ -378,4 +397,9 @@ public struct PlacementExpander: Sendable {
         flush()
         return output
     }
+}
+
+/// Callee expansions already made, by callee and bindings.
+final class ExpansionMemo {
+    var paths: [String: [ExpandedPath]] = [:]
 }
