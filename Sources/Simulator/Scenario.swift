@@ -318,7 +318,8 @@ extension Scenario {
                                                             arguments: "vma->vm_mm")),
                 .pte(.writeProtect, .pages([other]), "change_pte_range: ptep_modify_prot_commit RO"),
                 .unlock("change_pte_range: pte_unmap_unlock"),
-                .call("flush_tlb_range", CallSite(target: target, range: .span, arguments: "vma, 0x1000, 0x3000")),
+                .call("flush_tlb_range", CallSite(target: other, range: .pages([other]),
+                                                  arguments: "vma, 0x2000, 0x3000 (the gather saw only the PTE it changed)")),
                 .call("mmu_notifier_invalidate_range_end", CallSite(target: target, range: .span, arguments: "&range")),
                 .rely(.span, "mprotect returns: 0x1000..0x3000 must not be writable"),
             ]]

@@ -3,10 +3,9 @@ import KernelModel
 @testable import Simulator
 
 @Test func scratchPrint() {
-    for p in [ReferencePlacements.arm64Before, ReferencePlacements.arm64After] {
-        for r in ModelChecker.runAll(on: p) {
-            print("\(p.arch)-\(p.state) \(r.scenario.rawValue): \(r.result) states=\(r.states) tr=\(r.transitions) unresolved=\(r.unresolved)")
-            for l in r.trace { print("    " + l) }
-        }
+    for c in scenarioCases {
+        let r = ModelChecker.run(c.scenario, on: c.failing)
+        print("== \(c.scenario.rawValue) on \(c.failing.arch)-\(c.failing.state): \(r.result)")
+        for l in r.trace { print("    " + l) }
     }
 }
