@@ -59,6 +59,15 @@ struct Engine {
     /// Frame of page v with generation g at `v * 2 + g`.
     var frameOf: [Int] = []
     var isEnd: [Bool] = []
+    // The instructions' hot fields as flat arrays (no reference counting in the search loop).
+    var kinds: [Instruction.Kind] = []
+    var masks: [UInt64] = []
+    var recorded: [Bool] = []
+    var effects: [PTEEffect] = []
+    var reasonOf: [UInt8] = []
+    var countsOf: [Bool] = []
+    var nextStart: [Int] = []
+    var nextFlat: [Int32] = []
 
     init(layout: ScenarioLayout, program: Program, bounds: Bounds) {
         self.layout = layout
@@ -108,6 +117,17 @@ struct Engine {
             frameOf.append(slot.newFrame ?? slot.frame)
         }
         isEnd = instructions.map { $0.kind == .end }
+        kinds = instructions.map(\.kind)
+        masks = instructions.map(\.mask)
+        recorded = instructions.map(\.useRecorded)
+        effects = instructions.map(\.effect)
+        reasonOf = instructions.map(\.reason)
+        countsOf = instructions.map(\.counts)
+        for ins in instructions {
+            nextStart.append(nextFlat.count)
+            nextFlat.append(contentsOf: ins.next)
+        }
+        nextStart.append(nextFlat.count)
     }
 
     func initialStates() -> [PackedState] {
@@ -185,8 +205,8 @@ struct Engine {
         for t in 0..<pc.count {
             let i = Int(s.get(pc[t]))
             if isEnd[i] { continue }
-            if instructions[i].kind == .lock && holder != 0 && holder != UInt64(t + 1) { continue }
-            if instructions[i].kind == .wait && s.get(gate) == 0 { continue }
+            if kinds[i] == .lock && holder != 0 && holder != UInt64(t + 1) { continue }
+            if kinds[i] == .wait && s.get(gate) == 0 { continue }
             return true
         }
         return false
@@ -221,11 +241,12 @@ struct Engine {
     private func kernelSuccessors(_ s: PackedState, _ out: inout [Successor]) {
         for t in 0..<pc.count {
             let i = Int(s.get(pc[t]))
-            let ins = instructions[i]
+            let kind = kinds[i]
+            let insMask = masks[i]
             var n = s
             var failure: UInt8 = 0
             var culprit: Int32 = 0
-            switch ins.kind {
+            switch kind {
             case .end:
                 continue
             case .lock:
@@ -235,9 +256,9 @@ struct Engine {
             case .unlock:
                 if s.get(ptl) == UInt64(t + 1) { n.set(ptl, 0) }
             case .pte:
-                for v in 0..<pageCount where ins.mask & (1 << UInt64(v)) != 0 {
+                for v in 0..<pageCount where insMask & (1 << UInt64(v)) != 0 {
                     let p = n.get(pte[v])
-                    switch ins.effect {
+                    switch effects[i] {
                     case .clear: n.set(pte[v], 0)
                     case .writeProtect: if perm(p) == 2 { n.set(pte[v], (p & ~3) | 1) }
                     case .upgrade: if perm(p) != 0 { n.set(pte[v], (p & ~3) | 2) }
@@ -245,23 +266,23 @@ struct Engine {
                     }
                 }
             case .cpuInvalidate:
-                let m = ins.mask | (ins.useRecorded ? s.get(batch) : 0)
+                let m = insMask | (recorded[i] ? s.get(batch) : 0)
                 for c in 0..<cpus {
                     for v in 0..<pageCount where m & (1 << UInt64(v)) != 0 { n.set(cpuTLB[c &* pageCount &+ v], 0) }
                 }
             case .secondaryInvalidate:
-                let m = ins.mask | (ins.useRecorded ? s.get(batch) : 0)
+                let m = insMask | (recorded[i] ? s.get(batch) : 0)
                 for d in 0..<devices {
                     for v in 0..<pageCount where m & (1 << UInt64(v)) != 0 { n.set(devTLB[d &* pageCount &+ v], 0) }
                 }
-                if ins.reason != 0 { n.set(reasons, s.get(reasons) | UInt64(ins.reason)) }
-                if ins.counts && count.mask != 0 { n.set(count, min(3, s.get(count) + 1)) }
+                if reasonOf[i] != 0 { n.set(reasons, s.get(reasons) | UInt64(reasonOf[i])) }
+                if countsOf[i] && count.mask != 0 { n.set(count, min(3, s.get(count) + 1)) }
             case .deferRecord:
-                n.set(batch, s.get(batch) | ins.mask)
-                if ins.reason != 0 { n.set(reasons, s.get(reasons) | UInt64(ins.reason)) }
+                n.set(batch, s.get(batch) | insMask)
+                if reasonOf[i] != 0 { n.set(reasons, s.get(reasons) | UInt64(reasonOf[i])) }
             case .free, .reuse:
-                let target: UInt64 = ins.kind == .free ? 1 : 2
-                for (f, field) in frame.enumerated() where ins.mask & (1 << UInt64(f)) != 0 {
+                let target: UInt64 = kind == .free ? 1 : 2
+                for (f, field) in frame.enumerated() where insMask & (1 << UInt64(f)) != 0 {
                     let st = n.get(field)
                     if (target == 1 && st == 0) || (target == 2 && st == 1) { n.set(field, target) }
                 }
@@ -270,7 +291,7 @@ struct Engine {
                     culprit = c
                 }
             case .rely:
-                if let (f, c) = relyViolation(n, pages: ins.mask) {
+                if let (f, c) = relyViolation(n, pages: insMask) {
                     failure = classify(f, n)
                     culprit = c
                 }
@@ -285,7 +306,8 @@ struct Engine {
             case .nop:
                 break
             }
-            for next in ins.next {
+            for k in nextStart[i]..<nextStart[i + 1] {
+                let next = nextFlat[k]
                 var m = n
                 m.set(pc[t], UInt64(next))
                 var f = failure

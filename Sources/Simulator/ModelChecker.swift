@@ -23,6 +23,7 @@ public enum ModelChecker {
         let outcome = search.explore()
         run.states = search.store.count
         run.transitions = search.transitions
+        run.bytes = search.store.bytes
         switch outcome {
         case .holds:
             run.result = .holds

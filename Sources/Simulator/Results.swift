@@ -100,9 +100,11 @@ public struct SimulationRun: Sendable, Hashable {
     /// Entry points the skeleton calls that the placement does not have (and calls cut by the depth
     /// limit or a cycle), in the order met.
     public var unresolved: [String]
+    /// Memory the visited set uses at the end: packed states, parent indices and hash table slots.
+    public var bytes: Int
 
     public init(arch: String, state: String, scenario: Scenario, result: SimulationResult, states: Int,
-                transitions: Int, seconds: Double, trace: [String], unresolved: [String]) {
+                transitions: Int, seconds: Double, trace: [String], unresolved: [String], bytes: Int = 0) {
         self.arch = arch
         self.state = state
         self.scenario = scenario
@@ -112,6 +114,7 @@ public struct SimulationRun: Sendable, Hashable {
         self.seconds = seconds
         self.trace = trace
         self.unresolved = unresolved
+        self.bytes = bytes
     }
 }
 

@@ -58,7 +58,7 @@ struct StateStore {
     private var tableMask: Int
     private(set) var count = 0
 
-    init(words: Int, capacity: Int = 1 << 12) {
+    init(words: Int, capacity: Int = 1 << 8) {
         self.words = words
         table = Array(repeating: 0, count: capacity)
         tableMask = capacity - 1
@@ -81,7 +81,7 @@ struct StateStore {
 
     /// Inserts the state unless present; true when it was new.
     @inline(__always) mutating func insert(_ s: PackedState, parent: UInt32) -> Bool {
-        if (count + 1) * 4 > table.count * 3 { grow() }
+        if (count + 1) * 5 > table.count * 4 { grow() }
         var slot = Self.hash(s) & tableMask
         while true {
             let entry = table[slot]
@@ -113,7 +113,9 @@ struct StateStore {
         }
     }
 
-    /// Bytes held: the states, their parents and the table.
-    var bytes: Int { keys.capacity * 8 + parents.capacity * 4 + table.count * 4 }
+    /// Bytes in use: the packed states, their parents and the table's slots.
+    var bytes: Int { count * words * 8 + count * 4 + table.count * 4 }
+    /// Bytes allocated, with the arrays' spare capacity.
+    var allocatedBytes: Int { keys.capacity * 8 + parents.capacity * 4 + table.count * 4 }
     var tableSlots: Int { table.count }
 }
