@@ -59,10 +59,12 @@ struct Search {
     let maxStates: Int
     var store: StateStore
     var transitions = 0
+    /// Keeps the prefetching loads of the table alive.
+    private(set) var sink: UInt32 = 0
 
     init(engine: Engine, maxStates: Int) {
         self.engine = engine
-        self.maxStates = max(1, maxStates)
+        self.maxStates = min(max(1, maxStates), StateStore.capacityLimit)
         store = StateStore(words: engine.words)
     }
 
@@ -72,14 +74,26 @@ struct Search {
         }
         var buffer: [Successor] = []
         buffer.reserveCapacity(64)
+        var hashes = [Int](repeating: 0, count: 64)
         var cursor = 0
         while cursor < store.count {
             let s = store.state(cursor)
             engine.successors(of: s, into: &buffer)
-            for successor in buffer {
+            if buffer.count > hashes.count { hashes = [Int](repeating: 0, count: buffer.count * 2) }
+            store.reserve(buffer.count)
+            // Load every successor's first slot before inserting any: the misses overlap.
+            var touched: UInt32 = 0
+            for i in buffer.indices {
+                let h = StateStore.hash(buffer[i].state)
+                hashes[i] = h
+                touched |= store.peek(h)
+            }
+            sink |= touched
+            for i in buffer.indices {
                 transitions += 1
+                let successor = buffer[i]
                 if successor.failure != 0 { return .fails(parent: cursor, successor: successor) }
-                if store.insert(successor.state, parent: UInt32(cursor)), store.count >= maxStates {
+                if store.insert(successor.state, hash: hashes[i], parent: UInt32(cursor)), store.count >= maxStates {
                     return .capped
                 }
             }

@@ -79,22 +79,45 @@ struct StateStore {
         words == 1 ? PackedState(w0: keys[index], w1: 0) : PackedState(w0: keys[2 * index], w1: keys[2 * index + 1])
     }
 
+    /// Table entries hold the state's index + 1 in the low 27 bits and 5 bits of its hash above, so
+    /// most probes that miss are rejected without reading the stored state.
+    static let indexBits: UInt32 = 27
+    static let indexMask: UInt32 = (1 << indexBits) - 1
+    /// The most states a store can hold.
+    static let capacityLimit = Int(indexMask) - 1
+
+    /// Makes room for `more` states without growing during the next inserts.
+    @inline(__always) mutating func reserve(_ more: Int) {
+        while (count + more) * 10 > table.count * 7 { grow() }
+    }
+
+    /// Reads the first table slot a hash probes, so that several successors' cache misses overlap.
+    @inline(__always) func peek(_ h: Int) -> UInt32 { table[h & tableMask] }
+
     /// Inserts the state unless present; true when it was new.
     @inline(__always) mutating func insert(_ s: PackedState, parent: UInt32) -> Bool {
-        if (count + 1) * 5 > table.count * 4 { grow() }
-        var slot = Self.hash(s) & tableMask
+        if (count + 1) * 10 > table.count * 7 { grow() }
+        return insert(s, hash: Self.hash(s), parent: parent)
+    }
+
+    /// Inserts with a precomputed hash; the caller has reserved room.
+    @inline(__always) mutating func insert(_ s: PackedState, hash h: Int, parent: UInt32) -> Bool {
+        let tag = UInt32(truncatingIfNeeded: h >> 59) << Self.indexBits
+        var slot = h & tableMask
         while true {
             let entry = table[slot]
             if entry == 0 { break }
-            let index = Int(entry - 1)
-            if words == 1 {
-                if keys[index] == s.w0 { return false }
-            } else if keys[2 * index] == s.w0 && keys[2 * index + 1] == s.w1 {
-                return false
+            if entry & ~Self.indexMask == tag {
+                let index = Int(entry & Self.indexMask) - 1
+                if words == 1 {
+                    if keys[index] == s.w0 { return false }
+                } else if keys[2 * index] == s.w0 && keys[2 * index + 1] == s.w1 {
+                    return false
+                }
             }
             slot = (slot + 1) & tableMask
         }
-        table[slot] = UInt32(count + 1)
+        table[slot] = tag | UInt32(count + 1)
         keys.append(s.w0)
         if words == 2 { keys.append(s.w1) }
         parents.append(parent)
@@ -104,13 +127,16 @@ struct StateStore {
 
     private mutating func grow() {
         let capacity = table.count * 2
-        table = Array(repeating: 0, count: capacity)
-        tableMask = capacity - 1
-        for index in 0..<count {
-            var slot = Self.hash(state(index)) & tableMask
-            while table[slot] != 0 { slot = (slot + 1) & tableMask }
-            table[slot] = UInt32(index + 1)
+        var fresh = [UInt32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for entry in table where entry != 0 {
+            let index = Int(entry & Self.indexMask) - 1
+            var slot = Self.hash(state(index)) & mask
+            while fresh[slot] != 0 { slot = (slot + 1) & mask }
+            fresh[slot] = entry
         }
+        table = fresh
+        tableMask = mask
     }
 
     /// Bytes in use: the packed states, their parents and the table's slots.
