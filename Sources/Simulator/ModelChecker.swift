@@ -1,7 +1,32 @@
 import KernelModel
 
 /// The explicit-state model checker: breadth-first over packed states, so a failing run's trace is
-/// a shortest one. Paths of an entry point are branches the search takes nondeterministically.
+/// a shortest one.
+///
+/// The model, in short:
+/// - A scenario's skeleton is expanded through the placement: each `call` is inlined (depth limit,
+///   cycle guard); the paths of an entry point are alternatives the search takes nondeterministically
+///   (conditions are not evaluated, except that a path whose condition is the negation of something
+///   the call site assumes, such as `tlb->fullmm`, is not taken); an `earlyReturn` is taken or not.
+/// - State, packed into one or two words: per page the PTE (none, or RO/RW of the page's own frame or
+///   of its replacement frame), per CPU and per device a TLB entry per page, the frames (in use, freed,
+///   reused), each kernel thread's micro-step, the PTL holder, the deferred batch's recorded pages, the
+///   device's access in progress and whether it waits on a fault (upgrade scenario only: elsewhere the
+///   device only issues accesses the PTE allows), and which deficient invalidation ran (to name a
+///   failure `wrong-mm`, `empty-range` or `range-too-small`).
+/// - One secondary TLB per device: the IOMMU's TLB and the device's ATC collapsed into one cache,
+///   at 4 KiB granularity (so a huge page's halves are separate entries, as an ATC may hold them).
+/// - Using a cached entry is not a transition: a TLB entry that maps a freed frame is a
+///   `use-after-free` (a reused one a `stale-frame`) the moment both hold. A stale permission or frame
+///   is a failure only where the kernel relies on the change (the skeleton's reliance points: after
+///   the PTL is dropped over a new frame, when mprotect or fork returns).
+/// - Ranges: `.page` covers the call's page, `.huge` its huge block, `.span` the call's range (in a
+///   deferred flush, what the batch recorded), `.wholeMM` every page, `.empty` nothing; `.unknown`
+///   covers nothing for a secondary invalidation (conservative) and the call's range for a CPU one.
+///   `current->mm` in a deferred flush reaches another mm: nothing of this one.
+/// - Liveness: when no kernel step is left, a device waiting on a fault whose PTE already allows the
+///   access, and whose retry hits the same cached entry and faults again into the same state, is an
+///   `infinite-device-fault`.
 public enum ModelChecker {
     /// Runs one scenario on one placement.
     public static func run(_ scenario: Scenario, on placement: ArchPlacement, bounds: Bounds = .default) -> SimulationRun {

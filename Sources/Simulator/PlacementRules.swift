@@ -164,10 +164,12 @@ public enum PlacementRules {
     }
 }
 
-/// Follows `call` steps through a placement, depth-limited and cycle-guarded.
+/// Follows `call` steps through a placement, depth-limited, cycle-guarded, and with a budget of
+/// steps visited per query (a query that exhausts it answers "not reached").
 struct Walker {
     let placement: ArchPlacement
     var maxDepth = 12
+    var budget = 50_000
 
     struct Hit {
         var step: PlacementStep
@@ -183,19 +185,22 @@ struct Walker {
     func first(in steps: [PlacementStep], from function: String,
                where predicate: (PlacementStep, String) -> Bool) -> Hit? {
         var stack = [function]
-        return search(steps, function, &stack, predicate)
+        var left = budget
+        return search(steps, function, &stack, &left, predicate)
     }
 
-    private func search(_ steps: [PlacementStep], _ function: String, _ stack: inout [String],
+    private func search(_ steps: [PlacementStep], _ function: String, _ stack: inout [String], _ left: inout Int,
                         _ predicate: (PlacementStep, String) -> Bool) -> Hit? {
         for step in steps {
+            left -= 1
+            if left < 0 { return nil }
             if predicate(step, function) { return Hit(step: step, function: function) }
             guard case .call(let callee) = step, !stack.contains(callee), stack.count < maxDepth,
                   let entry = placement[callee] else { continue }
             stack.append(callee)
             defer { stack.removeLast() }
             for path in entry.paths {
-                if let hit = search(path.steps, callee, &stack, predicate) { return hit }
+                if let hit = search(path.steps, callee, &stack, &left, predicate) { return hit }
             }
         }
         return nil

@@ -130,7 +130,15 @@ struct ProgramBuilder {
         return false
     }
 
+    /// Inlining every path at every call site can grow exponentially; past this many instructions
+    /// further calls are not expanded and are reported as unresolved.
+    static let instructionBudget = 20_000
+
     private mutating func emitCall(_ name: String, site: CallSite, chain: [String], next: [Int32]) -> [Int32] {
+        if instructions.count >= Self.instructionBudget {
+            note("\(name) (expansion limit of \(Self.instructionBudget) micro-steps)")
+            return next
+        }
         if chain.contains(name) {
             note("\(name) (recursive call from \(chain.joined(separator: " -> ")))")
             return next

@@ -137,3 +137,42 @@ struct RuleTests {
         #expect(findings.first?.entryPoint == "arch_tlbbatch_add_pending")
     }
 }
+
+@Suite("Hostile placements")
+struct HostilePlacementTests {
+    /// Twenty helpers, each with two paths that both call the next: 2^20 expansions if inlined naively.
+    static let branching: ArchPlacement = {
+        var entries: [String: EntryPointPlacement] = Fixtures.arm64After.entryPoints
+        for i in 0..<20 {
+            let next: [PlacementStep] = i == 19 ? [.cpuInvalidate(.page)] : [.call("helper\(i + 1)")]
+            entries["helper\(i)"] = EntryPointPlacement(name: "helper\(i)", paths: [
+                PlacementPath(conditions: ["a\(i)"], steps: next),
+                PlacementPath(conditions: ["!a\(i)"], steps: [.secondaryInvalidate(mm: .recorded("mm"), range: .page)] + next),
+            ])
+        }
+        entries["flush_tlb_page"] = EntryPointPlacement(name: "flush_tlb_page", paths: [
+            PlacementPath(steps: [.call("helper0")]),
+        ])
+        return ArchPlacement(arch: "test", state: "branching", secondaryUsers: true, entryPoints: entries)
+    }()
+
+    @Test func anExponentialPlacementIsCutNotExpanded() {
+        let run = ModelChecker.run(.upgradeWithCachedRO, on: Self.branching, bounds: Bounds(maxCallDepth: 30))
+        #expect(run.unresolved.contains { $0.contains("expansion limit") })
+        #expect(run.result != .capped(states: 0))
+    }
+
+    @Test func rulesFinishOnAnExponentialPlacement() {
+        let findings = PlacementRules.check(Self.branching)
+        #expect(findings.contains { $0.failure == .doubleInvalidation })
+    }
+
+    @Test func anEmptyPlacementReportsEveryCallUnresolved() {
+        let empty = ArchPlacement(arch: "none", state: "empty", secondaryUsers: false, entryPoints: [:])
+        let runs = ModelChecker.runAll(on: empty)
+        #expect(runs.allSatisfy { !$0.unresolved.isEmpty })
+        // Nothing invalidates anything: the zap frees pages the device still maps.
+        #expect(runs.first { $0.scenario == .unmapThenFree }?.result == .fails(.useAfterFree))
+        #expect(PlacementRules.check(empty).isEmpty)
+    }
+}
