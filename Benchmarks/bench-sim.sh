@@ -10,6 +10,7 @@
 #
 # SPIN runs the model exhaustively: no -DBUGGY, since the model tests `#ifndef BUGGY`, so even
 # -DBUGGY=0 drops the notifier and pan stops at the first assertion after a few thousand states.
+# Extra spin defines go in SPIN_DEFINES (e.g. SPIN_DEFINES=-DBUGGY=0 for the buggy variant).
 # pan is built with -DMEMLIM (MB, default 2048) because the model grows fast with NV.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ BIN=${1:?usage: bench-sim.sh BIN [PAGES] [CPUS]}
 PAGES=${2:-3}
 CPUS=${3:-2}
 MEMLIM=${MEMLIM:-2048}
+SPIN_DEFINES=${SPIN_DEFINES:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 TLBSCALE=${TLBSCALE:-$HERE/../../shared/bench/tlbscale.pml}
 [ -f "$TLBSCALE" ] || TLBSCALE=/work/shared/bench/tlbscale.pml
@@ -59,7 +61,8 @@ read -r runs sd_states sd_transitions sd_seconds sd_rate sd_bytes <"$work/shootd
 cp "$TLBSCALE" "$work/tlbscale.pml"
 (
     cd "$work"
-    spin -DNV="$PAGES" -DNC="$CPUS" -a tlbscale.pml >/dev/null
+    # shellcheck disable=SC2086
+    spin -DNV="$PAGES" -DNC="$CPUS" $SPIN_DEFINES -a tlbscale.pml >/dev/null
     gcc -O2 -DSAFETY -DMEMLIM="$MEMLIM" -o pan pan.c 2>/dev/null
     ./pan -m1000000 >pan.out 2>&1 || true
 )
