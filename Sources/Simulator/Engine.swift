@@ -250,21 +250,26 @@ struct Engine {
         if detached.mask == 0 || s.get(detached) == 0 {
             for d in 0..<devices { deviceSuccessors(s, d, &out) }
         }
-        for c in 0..<cpus {
-            for v in 0..<pageCount {
-                let f = cpuTLB[c &* pageCount &+ v]
-                guard perm(s.get(f)) == 0 else { continue }
-                let p = s.get(pte[v])
-                guard perm(p) != 0 else { continue }
-                var n = s
-                n.set(f, p)
-                var failure: UInt8 = 0
-                if tracksFrames {
-                    let st = s.get(frame[frameIndex(v, p)])
-                    if st != 0 { failure = classify(st == 1 ? .useAfterFree : .staleFrame, s) }
+        guard cpus > 0 else { return }
+        cpuTLB.withUnsafeBufferPointer { cpuFields in
+            pte.withUnsafeBufferPointer { pteFields in
+                for v in 0..<pageCount {
+                    let p = s.get(pteFields[v])
+                    guard perm(p) != 0 else { continue }
+                    var failure: UInt8 = 0
+                    if tracksFrames {
+                        let st = s.get(frame[frameIndex(v, p)])
+                        if st != 0 { failure = classify(st == 1 ? .useAfterFree : .staleFrame, s) }
+                    }
+                    for c in 0..<cpus {
+                        let f = cpuFields[c &* pageCount &+ v]
+                        guard perm(s.get(f)) == 0 else { continue }
+                        var n = s
+                        n.set(f, p)
+                        out.append(Successor(state: n, move: Move(kind: .cpuFill, actor: c, page: v), failure: failure,
+                                             culprit: Int32(1 << 16 | c << 8 | v)))
+                    }
                 }
-                out.append(Successor(state: n, move: Move(kind: .cpuFill, actor: c, page: v), failure: failure,
-                                     culprit: Int32(1 << 16 | c << 8 | v)))
             }
         }
     }
