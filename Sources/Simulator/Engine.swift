@@ -8,7 +8,6 @@ struct Move: Equatable {
     var page: Int = 0
     var write = false
     var instruction: Int32 = 0
-    var from: Int32 = 0
 }
 
 /// A successor with the check it failed, if any (`failure` 0: none, else index into FailureClass.allCases + 1).
@@ -18,6 +17,32 @@ struct Successor {
     var failure: UInt8
     /// Which TLB entry was at fault: bit 16 CPU, bits 8-15 the CPU or device, bits 0-7 the page.
     var culprit: Int32
+}
+
+/// The successors of one state: a fixed block of memory reused for every state, so the search
+/// loop appends without uniqueness checks or reallocation.
+struct SuccessorBuffer {
+    private let base: UnsafeMutablePointer<Successor>
+    let capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    @inline(__always) mutating func removeAll() { count = 0 }
+
+    /// Appends unless full (the engine sizes the buffer for its largest fan-out).
+    @inline(__always) mutating func append(_ successor: Successor) {
+        guard count < capacity else { return }
+        (base + count).initialize(to: successor)
+        count += 1
+    }
+
+    @inline(__always) subscript(_ i: Int) -> Successor { base[i] }
+
+    func deallocate() { base.deallocate() }
 }
 
 @inline(__always) func failureCode(_ f: FailureClass) -> UInt8 {
@@ -68,6 +93,9 @@ struct Engine {
     var countsOf: [Bool] = []
     var nextStart: [Int] = []
     var nextFlat: [Int32] = []
+    var tracksFrames = false
+    /// The most successors a state can have.
+    var maxSuccessors = 0
 
     init(layout: ScenarioLayout, program: Program, bounds: Bounds) {
         self.layout = layout
@@ -128,6 +156,9 @@ struct Engine {
             nextFlat.append(contentsOf: ins.next)
         }
         nextStart.append(nextFlat.count)
+        tracksFrames = frame.contains { $0.mask != 0 }
+        let fanOut = instructions.map(\.next.count).max() ?? 1
+        maxSuccessors = layout.threads.count * fanOut + devices * (2 * pageCount + 2) + cpus * pageCount + 8
     }
 
     func initialStates() -> [PackedState] {
@@ -213,32 +244,37 @@ struct Engine {
     }
 
     /// All successors of a state, in a fixed order: kernel threads, devices, CPUs.
-    func successors(of s: PackedState, into out: inout [Successor]) {
-        out.removeAll(keepingCapacity: true)
+    func successors(of s: PackedState, into out: inout SuccessorBuffer) {
+        out.removeAll()
         kernelSuccessors(s, &out)
         if detached.mask == 0 || s.get(detached) == 0 {
             for d in 0..<devices { deviceSuccessors(s, d, &out) }
         }
-        for c in 0..<cpus {
-            for v in 0..<pageCount {
-                let f = cpuTLB[c &* pageCount &+ v]
-                guard perm(s.get(f)) == 0 else { continue }
-                let p = s.get(pte[v])
-                guard perm(p) != 0 else { continue }
-                var n = s
-                n.set(f, p)
-                var failure: UInt8 = 0
-                if frame[0].mask != 0 {
-                    let st = s.get(frame[frameIndex(v, p)])
-                    if st != 0 { failure = classify(st == 1 ? .useAfterFree : .staleFrame, s) }
+        guard cpus > 0 else { return }
+        cpuTLB.withUnsafeBufferPointer { cpuFields in
+            pte.withUnsafeBufferPointer { pteFields in
+                for v in 0..<pageCount {
+                    let p = s.get(pteFields[v])
+                    guard perm(p) != 0 else { continue }
+                    var failure: UInt8 = 0
+                    if tracksFrames {
+                        let st = s.get(frame[frameIndex(v, p)])
+                        if st != 0 { failure = classify(st == 1 ? .useAfterFree : .staleFrame, s) }
+                    }
+                    for c in 0..<cpus {
+                        let f = cpuFields[c &* pageCount &+ v]
+                        guard perm(s.get(f)) == 0 else { continue }
+                        var n = s
+                        n.set(f, p)
+                        out.append(Successor(state: n, move: Move(kind: .cpuFill, actor: c, page: v), failure: failure,
+                                             culprit: Int32(1 << 16 | c << 8 | v)))
+                    }
                 }
-                out.append(Successor(state: n, move: Move(kind: .cpuFill, actor: c, page: v), failure: failure,
-                                     culprit: Int32(1 << 16 | c << 8 | v)))
             }
         }
     }
 
-    private func kernelSuccessors(_ s: PackedState, _ out: inout [Successor]) {
+    private func kernelSuccessors(_ s: PackedState, _ out: inout SuccessorBuffer) {
         for t in 0..<pc.count {
             let i = Int(s.get(pc[t]))
             let kind = kinds[i]
@@ -315,7 +351,7 @@ struct Engine {
                     && (0..<pc.count).allSatisfy({ isEnd[Int(m.get(pc[$0]))] }) {
                     f = failureCode(.doubleInvalidation)
                 }
-                out.append(Successor(state: m, move: Move(kind: .kernel, actor: t, instruction: Int32(i), from: Int32(i)),
+                out.append(Successor(state: m, move: Move(kind: .kernel, actor: t, instruction: Int32(i)),
                                      failure: f, culprit: culprit))
             }
         }
@@ -348,7 +384,7 @@ struct Engine {
         let p = s.get(pte[v])
         let allowed = write ? perm(p) == 2 : perm(p) != 0
         var failure: UInt8 = 0
-        if perm(p) != 0 && frame[0].mask != 0 {
+        if perm(p) != 0 && tracksFrames {
             let st = s.get(frame[frameIndex(v, p)])
             if st != 0 { failure = classify(st == 1 ? .useAfterFree : .staleFrame, s) }
         }
@@ -364,7 +400,7 @@ struct Engine {
         return (n, failure)
     }
 
-    private func deviceSuccessors(_ s: PackedState, _ d: Int, _ out: inout [Successor]) {
+    private func deviceSuccessors(_ s: PackedState, _ d: Int, _ out: inout SuccessorBuffer) {
         let culpritBase = Int32(d << 8)
         if devPending[d].mask != 0 && s.get(devPending[d]) != 0 {
             let v = Int(s.get(devPage[d]))

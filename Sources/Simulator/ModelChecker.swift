@@ -97,24 +97,23 @@ struct Search {
         for s in engine.initialStates() {
             _ = store.insert(s, parent: UInt32.max)
         }
-        var buffer: [Successor] = []
-        buffer.reserveCapacity(64)
-        var hashes = [Int](repeating: 0, count: 64)
+        var buffer = SuccessorBuffer(capacity: engine.maxSuccessors)
+        defer { buffer.deallocate() }
+        var hashes = [Int](repeating: 0, count: buffer.capacity)
         var cursor = 0
         while cursor < store.count {
             let s = store.state(cursor)
             engine.successors(of: s, into: &buffer)
-            if buffer.count > hashes.count { hashes = [Int](repeating: 0, count: buffer.count * 2) }
             store.reserve(buffer.count)
             // Load every successor's first slot before inserting any: the misses overlap.
             var touched: UInt32 = 0
-            for i in buffer.indices {
+            for i in 0..<buffer.count {
                 let h = StateStore.hash(buffer[i].state)
                 hashes[i] = h
                 touched |= store.peek(h)
             }
             sink |= touched
-            for i in buffer.indices {
+            for i in 0..<buffer.count {
                 transitions += 1
                 let successor = buffer[i]
                 if successor.failure != 0 { return .fails(parent: cursor, successor: successor) }

@@ -125,15 +125,17 @@ struct StateStore {
         return true
     }
 
+    /// Doubles the table, reading the stored states in order (sequential) rather than through the table.
     private mutating func grow() {
         let capacity = table.count * 2
         var fresh = [UInt32](repeating: 0, count: capacity)
         let mask = capacity - 1
-        for entry in table where entry != 0 {
-            let index = Int(entry & Self.indexMask) - 1
-            var slot = Self.hash(state(index)) & mask
+        for index in 0..<count {
+            let h = Self.hash(state(index))
+            let tag = UInt32(truncatingIfNeeded: h >> 59) << Self.indexBits
+            var slot = h & mask
             while fresh[slot] != 0 { slot = (slot + 1) & mask }
-            fresh[slot] = entry
+            fresh[slot] = tag | UInt32(index + 1)
         }
         table = fresh
         tableMask = mask

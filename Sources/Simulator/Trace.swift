@@ -13,13 +13,14 @@ struct TraceWriter {
         }
         chain.reverse()
         var lines = ["initially: " + summary(store.state(chain[0]))]
-        var buffer: [Successor] = []
+        var buffer = SuccessorBuffer(capacity: engine.maxSuccessors)
+        defer { buffer.deallocate() }
         for k in 1..<max(1, chain.count) where chain.count > 1 {
             let from = store.state(chain[k - 1])
             let to = store.state(chain[k])
             engine.successors(of: from, into: &buffer)
-            if let step = buffer.first(where: { $0.state == to && $0.failure == 0 }) {
-                lines.append(describe(step.move, from: from, to: to))
+            if let i = (0..<buffer.count).first(where: { buffer[$0].state == to && buffer[$0].failure == 0 }) {
+                lines.append(describe(buffer[i].move, from: from, to: to))
             }
         }
         let before = store.state(index)
