@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "shootdown",
             dependencies: [
-                "Review", "PatchModel", "GitSource", "KernelModel",
+                "Review", "PatchModel", "GitSource", "KernelModel", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

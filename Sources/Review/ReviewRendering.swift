@@ -1,6 +1,7 @@
 import GitSource
 import KernelModel
 import PatchModel
+import Simulator
 
 /// Formats a review as the JSON of design section 8 and as text notes for a terminal.
 public enum ReviewRendering {
@@ -20,6 +21,8 @@ public enum ReviewRendering {
             ("version", .int(series.version)),
             ("total", .int(series.total)),
             ("coverLetter", .bool(series.cover != nil)),
+            ("fixes", .array(review.fixes.map(json))),
+            ("breaks", .array(review.breaks.map(json))),
             ("verdict", .string(review.verdict.rawValue)),
             ("missing", .array(series.missing.map(JSONValue.int))),
             ("areas", .array(review.areas.map { .string($0.description) })),
@@ -50,9 +53,32 @@ public enum ReviewRendering {
             })),
             ("files", .array(review.files.map(json))),
             ("changes", .array(review.changes.map(json))),
+            ("simulation", .array(review.simulation.map(json))),
             ("findings", .array(review.findings.map(json))),
             ("verdict", .string(review.verdict.rawValue)),
         ] + applyMember(review.apply))
+    }
+
+    static func json(_ outcome: ScenarioOutcome) -> JSONValue {
+        let failing = outcome.after.result.failure != nil ? outcome.after : outcome.before
+        return .object([
+            ("arch", .string(outcome.arch)),
+            ("scenario", .string(outcome.scenario.rawValue)),
+            ("before", .string(outcome.before.result.name)),
+            ("after", .string(outcome.after.result.name)),
+            ("failure", .optional(failing.result.failure?.rawValue)),
+            ("states", .int(outcome.before.states + outcome.after.states)),
+            ("trace", .array((failing.result.failure != nil ? failing.trace : []).map(JSONValue.string))),
+        ])
+    }
+
+    static func json(_ outcome: Outcome) -> JSONValue {
+        .object([
+            ("arch", .string(outcome.arch)),
+            ("scenario", .string(outcome.scenario.rawValue)),
+            ("failure", .string(outcome.failure.rawValue)),
+            ("patch", .optional(outcome.patch)),
+        ])
     }
 
     static func json(_ finding: Finding) -> JSONValue {

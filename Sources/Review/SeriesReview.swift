@@ -44,6 +44,8 @@ public struct PatchReview: Sendable {
     public var changes: [PlacementChange] = []
     /// The placement tables before and after the patch, when whole files are known.
     public var placement: PatchPlacement? = nil
+    /// Every scenario on every arch the patch reaches, before and after it.
+    public var simulation: [ScenarioOutcome] = []
     public var findings: [Finding] = []
     /// Set by `VerdictRules.verdict(findings:placementChanged:fixShown:touchesModel:)`.
     public var verdict: Verdict
@@ -59,6 +61,9 @@ public struct SeriesReview: Sendable {
     public var patches: [PatchReview]
     /// The whole files before and after every patch, when a tree was given.
     public var states: SeriesStates? = nil
+    /// Scenarios the series fixes and breaks, from its first state to its last.
+    public var fixes: [Outcome] = []
+    public var breaks: [Outcome] = []
 
     /// The areas the series touches, in display order.
     public var areas: [Area] { Array(Set(patches.flatMap(\.areas))).sorted() }
@@ -100,7 +105,7 @@ public enum ReviewPipeline {
 
     /// Runs the stages after ingest: placement changes (and, with tree states, placement tables).
     public static func complete(_ review: SeriesReview, kernel: String? = nil) throws(GitError) -> SeriesReview {
-        try analyzePlacement(review, kernel: kernel)
+        judge(try analyzePlacement(review, kernel: kernel))
     }
 
     static func fileSummary(_ file: FileDiff) -> FileSummary {

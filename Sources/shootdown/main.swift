@@ -19,7 +19,7 @@ struct ShootdownCommand: ParsableCommand {
             """,
         version: Shootdown.version,
         subcommands: [ReviewCommand.self, CheckCommand.self, SeriesCommand.self, ReplyCommand.self,
-                      ModelCommand.self, B4CheckCommand.self]
+                      ModelCommand.self, SimulateCommand.self, B4CheckCommand.self]
     )
 }
 

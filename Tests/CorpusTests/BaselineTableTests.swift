@@ -123,13 +123,17 @@ struct BaselineTableTests {
             }
             out += "),\n"
         }
-        out += "        ],\n        aliases: [\n"
-        for key in aliases.keys.sorted() {
-            guard let value = aliases[key], KnowledgeBase.generic.entryPoints.contains(key) || NotifierAPI.notifyHelpers.contains(key)
-                    || KnowledgeBase.archs.contains(where: { $0.entryPoints.contains(key) }) else { continue }
-            out += "            \(literal(key)): \(literal(value)),\n"
+        let kept = aliases.keys.sorted().filter { key in
+            KnowledgeBase.generic.entryPoints.contains(key) || NotifierAPI.notifyHelpers.contains(key)
+                || KnowledgeBase.archs.contains(where: { $0.entryPoints.contains(key) })
         }
-        out += "        ]\n    )\n}\n"
+        if kept.isEmpty {
+            out += "        ],\n        aliases: [:]\n    )\n}\n"
+        } else {
+            out += "        ],\n        aliases: [\n"
+            for key in kept { out += "            \(literal(key)): \(literal(aliases[key] ?? key)),\n" }
+            out += "        ]\n    )\n}\n"
+        }
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/KernelModel/KnowledgeBase/Baseline+\(version).swift")
         try out.write(to: url, atomically: true, encoding: .utf8)

@@ -10,7 +10,7 @@ extension KnowledgeBase {
             "mmu_notifier_invalidate_range_end", "mmu_notifier_invalidate_range_only_end",
             "ptep_clear_flush_notify", "pmdp_huge_clear_flush_notify", "pudp_huge_clear_flush_notify",
             "ptep_clear_flush", "ptep_set_access_flags", "pmdp_invalidate", "pmdp_huge_clear_flush",
-            "flush_tlb_fix_spurious_fault", "flush_tlb_batched_pending", "try_to_unmap_flush",
+            "flush_tlb_fix_spurious_fault", "flush_tlb_batched_pending", "try_to_unmap_flush", "mmu_notifier_release",
         ],
         helpers: ["__tlb_reset_range", "tlb_flush_mmu_free", "__tlb_end_vma", "tlb_flush_rmaps"],
         cpuPrimitives: [],

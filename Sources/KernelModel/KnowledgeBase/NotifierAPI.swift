@@ -40,3 +40,24 @@ public enum NotifierAPI {
     ]
 }
 
+
+/// Calls that write a page-table entry (the PTE write a secondary invalidation must follow).
+public enum PTEWrites {
+    public static let writers: Set<String> = [
+        "set_pte_at", "set_ptes", "set_pte", "__set_pte", "__set_pte_at", "__set_ptes", "set_pmd_at", "set_pud_at",
+        "set_pte_atomic", "native_set_pte", "ptep_get_and_clear", "__ptep_get_and_clear", "ptep_get_and_clear_full",
+        "ptep_clear", "pte_clear", "__pte_clear", "ptep_set_wrprotect", "__ptep_set_wrprotect", "pmdp_establish",
+        "pmdp_huge_get_and_clear", "pmdp_set_wrprotect", "pte_update", "__radix_pte_update", "radix__pte_update",
+        "pmd_hugepage_update", "ptep_modify_prot_commit", "set_huge_pte_at", "huge_ptep_get_and_clear",
+    ]
+
+    /// Atomics that write a PTE when their target names one (`cmpxchg_relaxed(&pte_val(*ptep), ...)`).
+    public static let atomics: Set<String> = ["cmpxchg_relaxed", "try_cmpxchg_relaxed", "cmpxchg", "try_cmpxchg", "cmpxchg64", "WRITE_ONCE", "xchg_relaxed"]
+
+    /// Whether a call writes a page-table entry.
+    public static func isWrite(_ callee: String, arguments: [String]) -> Bool {
+        if writers.contains(callee) { return true }
+        guard atomics.contains(callee), let target = arguments.first else { return false }
+        return target.contains("pte") || target.contains("pmd") || target.contains("pud")
+    }
+}

@@ -49,9 +49,24 @@ public struct ScannedTree: Sendable {
                 }
             }
         }
+        // A name that some `#if` branch defines as a function or function-like macro is that, not
+        // the alias another branch gives it (`ptep_clear_flush_notify` notifies with MMU notifiers
+        // built in; the `#else` branch's plain alias only serves kernels without them).
+        for name in aliases.keys where definitions[name] != nil { aliases[name] = nil }
         self.definitions = definitions
         self.aliases = aliases
+        // The generic defaults for what the files lack; the `_notify` helpers notify when the tree
+        // still has the pre-v6.6 API (no `mmu_notifier_arch_invalidate_secondary_tlbs`).
+        let renamed = definitions["mmu_notifier_arch_invalidate_secondary_tlbs"] != nil
+        var fallbacks: [String: BaselineFunction] = [:]
+        for function in KnowledgeBase.genericFallbacks(notifyHelpersNotify: !renamed) where aliases[function.name] == nil {
+            fallbacks[function.name] = function
+        }
+        self.fallbacks = fallbacks
     }
+
+    /// Generic defaults from the knowledge base for names the files do not define.
+    public var fallbacks: [String: BaselineFunction]
 
     /// A name with aliases followed (at most a few steps).
     public func resolve(_ name: String) -> String {
@@ -68,7 +83,12 @@ public struct ScannedTree: Sendable {
     /// among several `#if` branches, the one that builds with the features on (fewest `!defined`),
     /// and a real body over an empty stub.
     public func definition(of name: String, for arch: ArchKnowledge) -> (file: String, function: CFunction)? {
-        guard let candidates = definitions[name] else { return nil }
+        if KnowledgeBase.modelledByKnowledgeBase.contains(name), let fallback = fallbacks[name] {
+            return (fallback.file, fallback.function)
+        }
+        guard let candidates = definitions[name] else {
+            return fallbacks[name].map { ($0.file, $0.function) }
+        }
         let visible = candidates.filter { candidate in
             arch.reads(candidate.file) || KnowledgeBase.generic.reads(candidate.file)
                 || (!candidate.file.hasPrefix("arch/") && arch.name == KnowledgeBase.generic.name)
@@ -82,7 +102,7 @@ public struct ScannedTree: Sendable {
             let empty = candidate.function.calls.isEmpty ? 1 : 0
             return (own, negated, empty)
         }
-        return visible.min { rank($0) < rank($1) }
+        return visible.min { rank($0) < rank($1) } ?? fallbacks[name].map { ($0.file, $0.function) }
     }
 }
 

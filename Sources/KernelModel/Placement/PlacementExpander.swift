@@ -27,14 +27,18 @@ public struct PlacementExpander {
     let reaching: Set<String>
 
     static let maxDepth = 12
-    static let maxPaths = 48
+    static let maxPaths = 256
     static let maxVariables = 6
 
     public init(tree: ScannedTree, arch: ArchKnowledge) {
         self.tree = tree
         self.arch = arch
         reaching = PlacementExpander.functionsReachingPrimitives(tree: tree, arch: arch)
+        reachingSecondary = PlacementExpander.functionsReachingPrimitives(tree: tree, arch: arch, secondaryOnly: true)
     }
+
+    /// Functions that reach a secondary invalidation.
+    let reachingSecondary: Set<String>
 
     /// Every path of a named entry point, or `nil` when the tree does not define it for this arch.
     public func expand(_ name: String) -> (file: String, function: CFunction, paths: [ExpandedPath])? {
@@ -46,7 +50,7 @@ public struct PlacementExpander {
 
     // MARK: - Reachability
 
-    static func functionsReachingPrimitives(tree: ScannedTree, arch: ArchKnowledge) -> Set<String> {
+    static func functionsReachingPrimitives(tree: ScannedTree, arch: ArchKnowledge, secondaryOnly: Bool = false) -> Set<String> {
         var callers: [String: Set<String>] = [:]
         var reaching = Set<String>()
         for (name, definitions) in tree.definitions {
@@ -54,11 +58,22 @@ public struct PlacementExpander {
                 || (arch.name == KnowledgeBase.generic.name && !definition.file.hasPrefix("arch/")) {
                 for call in definition.function.calls {
                     let callee = tree.resolve(call.callee)
-                    if NotifierAPI.isInvalidation(callee, arguments: call.arguments) || arch.primitive(callee) != nil {
+                    if NotifierAPI.isInvalidation(callee, arguments: call.arguments)
+                        || (!secondaryOnly && (arch.primitive(callee) != nil || PTEWrites.isWrite(callee, arguments: call.arguments))) {
                         reaching.insert(name)
                     }
                     callers[callee, default: []].insert(name)
                 }
+            }
+        }
+        for fallback in tree.fallbacks.values {
+            for call in fallback.calls {
+                let callee = tree.resolve(call.callee)
+                if NotifierAPI.isInvalidation(callee, arguments: call.arguments)
+                    || (!secondaryOnly && PTEWrites.isWrite(callee, arguments: call.arguments)) {
+                    reaching.insert(fallback.name)
+                }
+                callers[callee, default: []].insert(fallback.name)
             }
         }
         // Aliases reach what their targets reach.
@@ -140,6 +155,7 @@ public struct PlacementExpander {
     func isRelevantCall(_ call: CallSite) -> Bool {
         let callee = tree.resolve(call.callee)
         return NotifierAPI.isInvalidation(callee, arguments: call.arguments) || arch.primitive(callee) != nil
+            || PTEWrites.isWrite(callee, arguments: call.arguments)
             || reaching.contains(callee) || reaching.contains(call.callee) || isEntryPoint(callee)
     }
 
@@ -235,6 +251,9 @@ public struct PlacementExpander {
                 default: environment[name] = "(\(value))"
                 }
             case .earlyReturn(let early):
+                // The path ends here; it is marked only when the return skips a secondary invalidation
+                // of this function (a helper returning its answer early is not an early exit of the flush).
+                guard skipsSecondary(events, after: early.line) else { return partial }
                 let text = early.conditions.compactMap(Literal.init).map(\.text).joined(separator: " && ")
                 let step = TracedStep(step: .earlyReturn(condition: text.isEmpty ? "always" : text), chain: stack,
                                       file: file, line: early.line)
@@ -275,6 +294,15 @@ public struct PlacementExpander {
         return partial
     }
 
+    /// Whether a call after `line` invalidates secondary TLBs or reaches a function that does.
+    func skipsSecondary(_ events: [Event], after line: Int) -> Bool {
+        events.contains { event in
+            guard case .call(let call) = event, call.line > line else { return false }
+            let callee = tree.resolve(call.callee)
+            return NotifierAPI.isInvalidation(callee, arguments: call.arguments) || reachingSecondary.contains(callee)
+        }
+    }
+
     /// The micro-steps one call contributes: alternatives when it is a function with several paths.
     func steps(for call: CallSite, function: CFunction, file: String, environment: [String: String],
                consumed: Set<String>, stack: [String], visiting: [String]) -> [ExpandedPath] {
@@ -299,9 +327,18 @@ public struct PlacementExpander {
             }
             return [ExpandedPath(conditions: [], steps: [TracedStep(step: step, chain: chain + [callee], file: file, line: call.line)])]
         }
+        if PTEWrites.isWrite(callee, arguments: call.arguments) {
+            let text = "\(callee)(\(call.arguments.joined(separator: ", ")))"
+            return [ExpandedPath(conditions: [], steps: [TracedStep(step: .pteWrite(text), chain: chain + [callee], file: file, line: call.line)])]
+        }
         if let primitive = arch.primitive(callee) {
-            let shape = PlacementExpander.shape(of: primitive.scope, arguments: call.arguments)
-            let range = InvalidationRange(shape, arguments: call.arguments.map { PlacementExpander.substitute($0, environment) })
+            var shape = PlacementExpander.shape(of: primitive.scope, arguments: call.arguments)
+            // A per-page flush inside a loop walks the whole range.
+            let inLoop = call.conditions.contains { if case .loop = $0 { return true } else { return false } }
+            if inLoop, shape == .page { shape = .span }
+            let arguments = call.arguments.map { PlacementExpander.substitute($0, environment) }
+            if shape == .span, arguments.contains(where: { $0.contains("TLB_FLUSH_ALL") || $0.contains("-1UL") }) { shape = .wholeMM }
+            let range = InvalidationRange(shape, arguments: arguments)
             return [ExpandedPath(conditions: [], steps: [TracedStep(step: .cpuInvalidate(range), chain: chain + [callee], file: file, line: call.line)])]
         }
         if !visiting.contains(callee), visiting.count < PlacementExpander.maxDepth,

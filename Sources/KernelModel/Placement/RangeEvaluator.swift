@@ -26,7 +26,9 @@ public enum RangeEvaluator {
 
     /// Values for the caller's variables, by the last part of their name (`tlb->start` is a start).
     static func sample(_ name: String, endIsMax: Bool) -> UInt64? {
-        let field = name.split(separator: ">").last.map(String.init) ?? name
+        var field = name.split(separator: ">").last.map(String.init) ?? name
+        // Macro locals and parameters (`___addr`, `__address`) name the same roles.
+        while field.hasPrefix("_") && field.count > 1 { field.removeFirst() }
         switch field {
         case "start", "vm_start", "s", "range_start", "addr_start", "begin": return sampleStart
         case "end", "vm_end", "e", "range_end", "addr_end": return endIsMax ? UInt64.max : sampleEnd
@@ -68,13 +70,12 @@ public enum RangeEvaluator {
         if e <= s { return .empty }
         let length = e - s
         if length == pageSize { return .page }
-        if hugeSizes.contains(length), s % length == 0 { return .huge }
+        if hugeSizes.contains(length) { return .huge }
         if s == sampleStart && e == sampleEnd { return .span }
         if s <= sampleStart && e >= sampleEnd { return .span }
         if s >= sampleStart && e <= sampleEnd {
             if length == sampleEnd - sampleStart - 1 { facts.insert(.inclusiveEnd) }
             if length < pageSize { facts.insert(.unitsMismatch) }
-            facts.insert(.smallerThanCPUFlush)
             return .span
         }
         return .unknown

@@ -1,0 +1,72 @@
+import KernelModel
+
+/// The paths the simulator takes from a placement. The CPU side is taken as correct: a path on
+/// which an entry point flushes no CPU TLB entry at all, while other paths do, is either the
+/// kernel's "nothing to flush" exit (`tlb_flush_mmu_tlbonly()` with nothing gathered) or a mix of
+/// branch decisions the code cannot take together (the scanner does not evaluate conditions), and
+/// is left out, unless
+/// it leaves because no CPU has the mm loaded (an empty cpumask, no ASID): the secondary TLB may
+/// still hold entries then, which is the `early-return` scenario's question.
+enum FeasiblePaths {
+    static let keptExits = ["cpumask", "cpus", "asid", "ASID", "mm_users", "MMU_NO_CONTEXT", "pid"]
+
+    /// Conditions that hold whenever a device is bound to the mm: its notifiers are registered and
+    /// the kernel is built with them (and, as every arch here runs, with SMP).
+    static func contradictsBoundDevice(_ condition: String) -> Bool {
+        let text = condition.filter { !$0.isWhitespace }
+        guard text.hasPrefix("!") else { return false }
+        // powerpc coprocessors behind the nest MMU work with the radix MMU only.
+        return text.contains("mm_has_notifiers") || text.contains("defined(CONFIG_MMU_NOTIFIER)") || text.contains("defined(CONFIG_SMP)")
+            || text.contains("radix_enabled()")
+    }
+
+    static func placement(_ placement: ArchPlacement) -> ArchPlacement {
+        var result = placement
+        for (name, entry) in result.entryPoints {
+            let possible = entry.paths.filter { !$0.conditions.contains(where: contradictsBoundDevice) }
+            if !possible.isEmpty { result.entryPoints[name]?.paths = possible }
+        }
+        for (name, entry) in result.entryPoints {
+            let flushing = entry.paths.filter(flushesOrCalls)
+            guard !flushing.isEmpty, flushing.count < entry.paths.count else { continue }
+            let kept = entry.paths.filter { path in
+                flushesOrCalls(path) || path.steps.contains { step in
+                    if case .earlyReturn(let condition) = step { return keptExits.contains { condition.contains($0) } }
+                    return false
+                }
+            }
+            result.entryPoints[name]?.paths = kept
+        }
+        // The secondary-TLB consumers widen an empty range to the whole address space (the SMMU
+        // driver invalidates the ASID when `start == end`): simulate that, and leave the empty
+        // range itself to the `empty-range` rule finding.
+        for (name, entry) in result.entryPoints {
+            result.entryPoints[name]?.paths = entry.paths.map { path in
+                PlacementPath(conditions: path.conditions, steps: path.steps.map { step in
+                    if case .secondaryInvalidate(let mm, var range) = step, range.shape == .empty {
+                        range.shape = .wholeMM
+                        range.facts = []
+                        return .secondaryInvalidate(mm: mm, range: range)
+                    }
+                    return step
+                })
+            }
+        }
+        return result
+    }
+
+    /// A path that flushes the CPU TLB, or hands the work to an entry point the placement lacks.
+    static func flushesOrCalls(_ path: PlacementPath) -> Bool {
+        path.steps.contains { step in
+            switch step {
+            case .cpuInvalidate, .call: true
+            default: false
+            }
+        }
+    }
+}
+
+/// The placement the simulator runs, as review prepares it.
+public enum SimulationPlacement {
+    public static func feasible(_ placement: ArchPlacement) -> ArchPlacement { FeasiblePaths.placement(placement) }
+}

@@ -1,0 +1,111 @@
+import KernelModel
+import PatchModel
+import Simulator
+
+/// One scenario on one arch, before and after a patch (design section 8, `simulation`).
+public struct ScenarioOutcome: Sendable, Hashable {
+    public var arch: String
+    public var scenario: Scenario
+    public var before: SimulationRun
+    public var after: SimulationRun
+
+    /// Fails before, holds after.
+    public var isFix: Bool { before.result.failure != nil && after.result == .holds }
+    /// Holds before, fails after.
+    public var isBreak: Bool { before.result == .holds && after.result.failure != nil }
+}
+
+/// A scenario a patch (or the series) fixes or breaks: `{"arch", "scenario", "failure", "patch"}`.
+public struct Outcome: Sendable, Hashable {
+    public var arch: String
+    public var scenario: Scenario
+    public var failure: FailureClass
+    /// The patch's index (1-based) in the series; `nil` for the series as a whole.
+    public var patch: Int?
+}
+
+extension ReviewPipeline {
+    /// The archs a patch's simulation runs on: those it touches and those whose placement it changes
+    /// (a generic change reaches every arch that inherits it), among the archs the model knows.
+    static func simulatedArchs(_ review: PatchReview, _ placement: PatchPlacement) -> [String] {
+        let touched = Set(review.files.compactMap { $0.area.archName })
+        let changed = Set(placement.changedArchs)
+        return KnowledgeBase.archs.map(\.name).filter { name in
+            (touched.contains(name) || changed.contains(name))
+                && (placement.before.arch(name)?.present == true || placement.after.arch(name)?.present == true
+                    || placement.before.label.contains("knowledge base"))
+        }
+    }
+
+    static func bounds(for arch: String) -> Bounds {
+        let caches = KnowledgeBase.arch(named: arch)?.deviceCachesFaultingEntries ?? true
+        return Bounds(device: caches ? .cachesFaultingEntries : .dropsFaultingEntries)
+    }
+
+    /// Runs every scenario on the archs a patch reaches, before and after it.
+    static func simulate(_ review: PatchReview) -> [ScenarioOutcome] {
+        guard let placement = review.placement else { return [] }
+        var outcomes: [ScenarioOutcome] = []
+        for arch in simulatedArchs(review, placement) {
+            guard let rawBefore = placement.before.arch(arch)?.placement,
+                  let rawAfter = placement.after.arch(arch)?.placement else { continue }
+            let before = FeasiblePaths.placement(rawBefore)
+            let after = FeasiblePaths.placement(rawAfter)
+            let bounds = bounds(for: arch)
+            let runsBefore = ModelChecker.runAll(on: before, bounds: bounds)
+            let runsAfter = ModelChecker.runAll(on: after, bounds: bounds)
+            for (old, new) in zip(runsBefore, runsAfter) where old.scenario == new.scenario {
+                outcomes.append(ScenarioOutcome(arch: arch, scenario: old.scenario, before: old, after: new))
+            }
+        }
+        return outcomes
+    }
+}
+
+extension ReviewPipeline {
+    /// Simulation, findings and verdicts for every patch, and the series' fixes and breaks from its
+    /// first state to its last.
+    static func judge(_ review: SeriesReview) -> SeriesReview {
+        var review = review
+        for index in review.patches.indices {
+            let outcomes = simulate(review.patches[index])
+            review.patches[index].simulation = outcomes
+            let findings = FindingRules.findings(for: review.patches[index], outcomes: outcomes, source: review.source)
+            review.patches[index].findings = findings
+            let changes = review.patches[index].changes
+            let placementChanged = changes.contains { $0.kind != .noPlacementChange && $0.kind != .apiRenamed }
+                || !(review.patches[index].placement?.changedArchs.isEmpty ?? true)
+            review.patches[index].verdict = VerdictRules.verdict(
+                findings: findings, placementChanged: placementChanged, fixShown: outcomes.contains(where: \.isFix),
+                touchesModel: VerdictRules.touchesModel(review.patches[index].files))
+        }
+        let judged = review.patches.enumerated().filter { $0.element.placement != nil }
+        if let first = judged.first, let last = judged.last,
+           let before = first.element.placement?.before, let after = last.element.placement?.after {
+            let archs = Array(Set(judged.flatMap { item in item.element.simulation.map(\.arch) })).sorted()
+            for arch in archs {
+                guard let rawOld = before.arch(arch)?.placement, let rawNew = after.arch(arch)?.placement else { continue }
+                let old = FeasiblePaths.placement(rawOld)
+                let new = FeasiblePaths.placement(rawNew)
+                let bounds = bounds(for: arch)
+                for (runBefore, runAfter) in zip(ModelChecker.runAll(on: old, bounds: bounds), ModelChecker.runAll(on: new, bounds: bounds)) {
+                    let outcome = ScenarioOutcome(arch: arch, scenario: runBefore.scenario, before: runBefore, after: runAfter)
+                    // The patch that made the change, where one patch shows it alone.
+                    let responsible = judged.first { item in
+                        item.element.simulation.contains { run in
+                            guard run.arch == arch, run.scenario == outcome.scenario else { return false }
+                            return outcome.isFix ? run.isFix : run.isBreak
+                        }
+                    }.map { $0.offset + 1 }
+                    if outcome.isFix, let failure = runBefore.result.failure {
+                        review.fixes.append(Outcome(arch: arch, scenario: outcome.scenario, failure: failure, patch: responsible))
+                    }
+                    if outcome.isBreak, let failure = runAfter.result.failure {
+                        review.breaks.append(Outcome(arch: arch, scenario: outcome.scenario, failure: failure, patch: responsible))
+                    }
+                }
+            }
+        }
+        return review
+    }
+}
