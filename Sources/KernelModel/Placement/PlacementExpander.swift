@@ -36,7 +36,7 @@ public struct PlacementExpander: Sendable {
 
     /// Every path of a named entry point, or `nil` when the tree does not define it for this arch.
     public func expand(_ name: String) -> (file: String, function: CFunction, paths: [ExpandedPath])? {
-        let resolved = tree.resolve(name)
+        let resolved = tree.resolve(name, for: arch)
         guard let definition = tree.definition(of: resolved, for: arch) else { return nil }
         let paths = expand(definition.function, file: definition.file, environment: [:], stack: [resolved])
         return (definition.file, definition.function, paths)
@@ -51,7 +51,7 @@ public struct PlacementExpander: Sendable {
             for definition in definitions where arch.reads(definition.file) || KnowledgeBase.generic.reads(definition.file)
                 || (arch.name == KnowledgeBase.generic.name && !definition.file.hasPrefix("arch/")) {
                 for call in definition.function.calls {
-                    let callee = tree.resolve(call.callee)
+                    let callee = tree.resolve(call.callee, for: arch)
                     if NotifierAPI.isInvalidation(callee, arguments: call.arguments) || arch.primitive(callee) != nil {
                         reaching.insert(name)
                     }
@@ -136,7 +136,7 @@ public struct PlacementExpander: Sendable {
     }
 
     func isRelevantCall(_ call: CallSite) -> Bool {
-        let callee = tree.resolve(call.callee)
+        let callee = tree.resolve(call.callee, for: arch)
         return NotifierAPI.isInvalidation(callee, arguments: call.arguments) || arch.primitive(callee) != nil
             || reaching.contains(callee) || reaching.contains(call.callee) || isEntryPoint(callee)
     }
@@ -176,13 +176,18 @@ public struct PlacementExpander: Sendable {
                 if let literal = Literal(condition), !variables.contains(literal.variable) { variables.append(literal.variable) }
             }
         }
-        let decided = Array(variables.prefix(PlacementExpander.maxVariables))
+        // A condition the caller's arguments settle (`if (mm)` with `mm` bound to `NULL`) is not a choice.
+        var fixed: [String: Bool] = [:]
+        for variable in variables {
+            if let truth = PlacementExpander.constantTruth(variable, environment) { fixed[variable] = truth }
+        }
+        let decided = Array(variables.filter { fixed[$0] == nil }.prefix(PlacementExpander.maxVariables))
 
         var results: [ExpandedPath] = []
         var seen = Set<[TracedStep]>()
         let combinations = 1 << decided.count
         for mask in 0..<combinations {
-            var values: [String: Bool] = [:]
+            var values = fixed
             for (bit, variable) in decided.enumerated() { values[variable] = mask & (1 << bit) != 0 }
             for path in walk(events, values: values, function: function, file: file, environment: environment, stack: stack) {
                 if seen.insert(path.steps).inserted {
@@ -254,7 +259,7 @@ public struct PlacementExpander: Sendable {
                 }
                 partial = next
                 // A function-like macro that assigns to a parameter consumes the caller's variable.
-                if let definition = tree.definition(of: tree.resolve(call.callee), for: arch),
+                if let definition = tree.definition(of: tree.resolve(call.callee, for: arch), for: arch),
                    definition.function.kind == .functionMacro {
                     for assignment in definition.function.assignments {
                         if let index = definition.function.parameters.firstIndex(of: assignment.variable),
@@ -272,7 +277,7 @@ public struct PlacementExpander: Sendable {
     /// The micro-steps one call contributes: alternatives when it is a function with several paths.
     func steps(for call: CallSite, function: CFunction, file: String, environment: [String: String],
                consumed: Set<String>, stack: [String]) -> [ExpandedPath] {
-        let callee = tree.resolve(call.callee)
+        let callee = tree.resolve(call.callee, for: arch)
         let chain = stack
         if NotifierAPI.isInvalidation(callee, arguments: call.arguments) {
             let arguments = call.arguments.map { PlacementExpander.substitute($0, environment) }
@@ -321,6 +326,26 @@ public struct PlacementExpander: Sendable {
         case .kernel: .unknown
         case .byOperation(let table):
             table[(arguments.first ?? "").trimmingCharacters(in: " ").lowercased()].map { shape(of: $0, arguments: []) } ?? .unknown
+        }
+    }
+
+    /// The truth of a condition that is one identifier (or its negation) bound to a constant by the
+    /// caller: `mm` bound to `(NULL)` is false, `!mm` true; anything else is undecided.
+    static func constantTruth(_ condition: String, _ environment: [String: String]) -> Bool? {
+        guard !environment.isEmpty else { return nil }
+        var text = Substring(condition.trimmingCharacters(in: " \t"))
+        var negated = false
+        if text.hasPrefix("!") {
+            negated = true
+            text = text.dropFirst()
+        }
+        guard let first = text.first, first.isLetter || first == "_",
+              text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+              let bound = environment[String(text)] else { return nil }
+        switch bound.filter({ $0 != "(" && $0 != ")" && $0 != " " && $0 != "\t" }) {
+        case "NULL", "0", "false": return negated
+        case "1", "true": return !negated
+        default: return nil
         }
     }
 

@@ -88,9 +88,14 @@ public enum PlacementBuilder {
                 if case .earlyReturn = step.step, step.chain.count == 1 { return true } else { return false }
             }
         }
-        // The main path: one that runs to the end, with the most work on it.
-        let main = paths.filter { !returnsEarly($0) }.max { $0.steps.count < $1.steps.count }
-            ?? paths.max { $0.steps.count < $1.steps.count }
+        func earlyReturns(_ path: ExpandedPath) -> Int {
+            path.steps.count { if case .earlyReturn = $0.step { return true } else { return false } }
+        }
+        // The main path: one that runs to the end of the entry point and of every function it calls
+        // (a callee's fallback that returns early, like arm64's large-range `flush_tlb_mm`, is not the
+        // main path), with the most work on it.
+        let main = paths.filter { !returnsEarly($0) }.max { (-earlyReturns($0), $0.steps.count) < (-earlyReturns($1), $1.steps.count) }
+            ?? paths.max { (-earlyReturns($0), $0.steps.count) < (-earlyReturns($1), $1.steps.count) }
         let counts = paths.map { secondaries($0).count }
         let mainSecondary = main.flatMap { secondaries($0).first }
         let anySecondary = paths.lazy.compactMap { secondaries($0).first }.first
