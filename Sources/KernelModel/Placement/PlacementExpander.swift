@@ -23,6 +23,8 @@ public struct PlacementExpander: Sendable {
     public let arch: ArchKnowledge
     /// Functions (by resolved name) that reach a CPU or secondary invalidation.
     let reaching: Set<String>
+    /// The arch's and the generic code's entry points.
+    let entryPointNames: Set<String>
 
     static let maxDepth = 12
     static let maxPaths = 48
@@ -32,13 +34,50 @@ public struct PlacementExpander: Sendable {
         self.tree = tree
         self.arch = arch
         reaching = PlacementExpander.functionsReachingPrimitives(tree: tree, arch: arch)
+        entryPointNames = Set(arch.entryPoints).union(KnowledgeBase.generic.entryPoints)
+    }
+
+    /// What expansion has already worked out for one arch: a callee reached again (from another
+    /// branch of its caller, or from another entry point) with the same arguments has the same paths,
+    /// kept with chains that start at the callee. Without it, expansion is exponential in the depth
+    /// of the call chain. A result cut short by the depth limit or a cycle is not kept.
+    final class Memo {
+        struct Key: Hashable {
+            var callee: String
+            var bindings: [String: String]
+        }
+
+        var expansions: [Key: [ExpandedPath]] = [:]
+        var truncations = 0
+        var resolved: [String: String] = [:]
+        var definitions: [String: (file: String, function: CFunction)?] = [:]
+        var relevant: [String: Bool] = [:]
+    }
+
+    func resolve(_ name: String, _ memo: Memo) -> String {
+        if let known = memo.resolved[name] { return known }
+        let resolved = tree.resolve(name, for: arch)
+        memo.resolved[name] = resolved
+        return resolved
+    }
+
+    func definition(of name: String, _ memo: Memo) -> (file: String, function: CFunction)? {
+        if let known = memo.definitions[name] { return known }
+        let found = tree.definition(of: name, for: arch)
+        memo.definitions[name] = .some(found)
+        return found
     }
 
     /// Every path of a named entry point, or `nil` when the tree does not define it for this arch.
     public func expand(_ name: String) -> (file: String, function: CFunction, paths: [ExpandedPath])? {
-        let resolved = tree.resolve(name, for: arch)
-        guard let definition = tree.definition(of: resolved, for: arch) else { return nil }
-        let paths = expand(definition.function, file: definition.file, environment: [:], stack: [resolved])
+        expand(name, memo: Memo())
+    }
+
+    /// `expand(_:)` sharing what earlier expansions of the same arch worked out.
+    func expand(_ name: String, memo: Memo) -> (file: String, function: CFunction, paths: [ExpandedPath])? {
+        let resolved = resolve(name, memo)
+        guard let definition = definition(of: resolved, memo) else { return nil }
+        let paths = expand(definition.function, file: definition.file, environment: [:], stack: [resolved], origin: 0, memo: memo)
         return (definition.file, definition.function, paths)
     }
 
@@ -47,12 +86,21 @@ public struct PlacementExpander: Sendable {
     static func functionsReachingPrimitives(tree: ScannedTree, arch: ArchKnowledge) -> Set<String> {
         var callers: [String: Set<String>] = [:]
         var reaching = Set<String>()
+        var isLeaf: [String: Bool] = [:]
+        var seen: [String: Bool] = [:]
+        for file in tree.files.keys { seen[file] = ScannedTree.sees(file, arch) }
         for (name, definitions) in tree.definitions {
-            for definition in definitions where arch.reads(definition.file) || KnowledgeBase.generic.reads(definition.file)
-                || (arch.name == KnowledgeBase.generic.name && !definition.file.hasPrefix("arch/")) {
+            for definition in definitions where seen[definition.file] ?? false {
                 for call in definition.function.calls {
-                    let callee = tree.resolve(call.callee, for: arch)
-                    if NotifierAPI.isInvalidation(callee, arguments: call.arguments) || arch.primitive(callee) != nil {
+                    let callee = tree.resolve(call.callee)
+                    let leaf: Bool
+                    if let known = isLeaf[callee] {
+                        leaf = known
+                    } else {
+                        leaf = arch.primitive(callee) != nil || NotifierAPI.invalidationCalls.contains(callee)
+                        isLeaf[callee] = leaf
+                    }
+                    if leaf || NotifierAPI.isInvalidation(callee, arguments: call.arguments) {
                         reaching.insert(name)
                     }
                     callers[callee, default: []].insert(name)
@@ -60,10 +108,12 @@ public struct PlacementExpander: Sendable {
             }
         }
         // Aliases reach what their targets reach.
+        var aliasesOf: [String: [String]] = [:]
+        for (alias, target) in tree.aliases { aliasesOf[target, default: []].append(alias) }
         var work = Array(reaching)
         while let name = work.popLast() {
             for caller in callers[name] ?? [] where reaching.insert(caller).inserted { work.append(caller) }
-            for (alias, target) in tree.aliases where target == name && reaching.insert(alias).inserted { work.append(alias) }
+            for alias in aliasesOf[name] ?? [] where reaching.insert(alias).inserted { work.append(alias) }
         }
         return reaching
     }
@@ -135,20 +185,23 @@ public struct PlacementExpander: Sendable {
         var text: String { value ? variable : "!(\(variable))" }
     }
 
-    func isRelevantCall(_ call: CallSite) -> Bool {
-        let callee = tree.resolve(call.callee, for: arch)
-        return NotifierAPI.isInvalidation(callee, arguments: call.arguments) || arch.primitive(callee) != nil
-            || reaching.contains(callee) || reaching.contains(call.callee) || isEntryPoint(callee)
+    func isRelevantCall(_ call: CallSite, _ memo: Memo) -> Bool {
+        let callee = resolve(call.callee, memo)
+        if NotifierAPI.isInvalidation(callee, arguments: call.arguments) { return true }
+        if let known = memo.relevant[call.callee] { return known }
+        let relevant = arch.primitive(callee) != nil || reaching.contains(callee) || reaching.contains(call.callee)
+            || isEntryPoint(callee)
+        memo.relevant[call.callee] = relevant
+        return relevant
     }
 
-    func isEntryPoint(_ name: String) -> Bool {
-        arch.entryPoints.contains(name) || KnowledgeBase.generic.entryPoints.contains(name)
-    }
+    func isEntryPoint(_ name: String) -> Bool { entryPointNames.contains(name) }
 
-    func expand(_ function: CFunction, file: String, environment: [String: String], stack: [String]) -> [ExpandedPath] {
+    func expand(_ function: CFunction, file: String, environment: [String: String], stack: [String], origin: Int,
+                memo: Memo) -> [ExpandedPath] {
         var events: [Event] = []
-        for call in function.calls where isRelevantCall(call) { events.append(.call(call)) }
-        let relevantCalls = function.calls.filter(isRelevantCall)
+        let relevantCalls = function.calls.filter { isRelevantCall($0, memo) }
+        for call in relevantCalls { events.append(.call(call)) }
         // A return matters only when it can skip an invalidation that follows it.
         let lastRelevantLine = relevantCalls.map(\.line).max() ?? 0
         for early in function.returns where early.isBeforeEnd && early.line < lastRelevantLine {
@@ -165,13 +218,6 @@ public struct PlacementExpander: Sendable {
 
         var variables: [String] = []
         for event in events {
-            if case .assignment = event { continue }
-            for condition in event.conditions {
-                if let literal = Literal(condition), !variables.contains(literal.variable) { variables.append(literal.variable) }
-            }
-        }
-        for event in events {
-            guard case .assignment = event else { continue }
             for condition in event.conditions {
                 if let literal = Literal(condition), !variables.contains(literal.variable) { variables.append(literal.variable) }
             }
@@ -181,104 +227,164 @@ public struct PlacementExpander: Sendable {
         for variable in variables {
             if let truth = PlacementExpander.constantTruth(variable, environment) { fixed[variable] = truth }
         }
-        let decided = Array(variables.filter { fixed[$0] == nil }.prefix(PlacementExpander.maxVariables))
 
         var results: [ExpandedPath] = []
         var seen = Set<[TracedStep]>()
-        let combinations = 1 << decided.count
-        for mask in 0..<combinations {
-            var values = fixed
-            for (bit, variable) in decided.enumerated() { values[variable] = mask & (1 << bit) != 0 }
-            for path in walk(events, values: values, function: function, file: file, environment: environment, stack: stack) {
-                if seen.insert(path.steps).inserted {
-                    results.append(path)
-                    if results.count >= PlacementExpander.maxPaths { return results }
-                }
+        for path in walk(events, fixed: fixed, function: function, file: file, environment: environment, stack: stack, origin: origin, memo: memo) {
+            if seen.insert(path.steps).inserted {
+                results.append(path)
+                if results.count >= PlacementExpander.maxPaths { return results }
             }
         }
         return results
     }
 
-    /// The paths for one set of branch decisions (callees may add their own alternatives).
-    func walk(_ events: [Event], values: [String: Bool], function: CFunction, file: String,
-              environment: [String: String], stack: [String]) -> [ExpandedPath] {
-        func holds(_ conditions: [Condition]) -> Bool {
-            for condition in conditions {
-                guard let literal = Literal(condition), let value = values[literal.variable] else { continue }
+    /// One way through a function's events: the branch decisions taken so far, the paths (callees
+    /// add alternatives), and the variables as the assignments left them.
+    struct Branch {
+        var values: [String: Bool]
+        var decided: Int
+        var paths: [ExpandedPath]
+        var environment: [String: String]
+        var consumed: Set<String>
+        var returned: Bool
+
+        func holds(_ literals: [Literal]) -> Bool {
+            for literal in literals {
+                guard let value = values[literal.variable] else { continue }
                 if value != literal.value { return false }
             }
             return true
         }
-        let decisions = values.keys.sorted().compactMap { key -> String? in
-            guard let value = values[key] else { return nil }
-            return value ? key : "!(\(key))"
-        }
-        var partial = [ExpandedPath(conditions: decisions, steps: [])]
-        var environment = environment
-        var consumed = Set<String>()
-        for event in events where holds(event.conditions) {
-            switch event {
-            case .assignment(let assignment):
-                let name = assignment.variable
-                if assignment.conditions.contains(where: { if case .loop = $0 { return true } else { return false } }) {
-                    consumed.insert(name)
-                    continue
-                }
-                let value = PlacementExpander.substitute(assignment.expression, environment)
-                let current = environment[name] ?? name
-                switch assignment.operation {
-                case "=": environment[name] = "(\(value))"
-                case "+=", "-=", "*=", "/=", "&=", "|=", "<<=", ">>=":
-                    let op = String(assignment.operation.dropLast())
-                    environment[name] = "((\(current)) \(op) (\(value)))"
-                default: environment[name] = "(\(value))"
-                }
-            case .earlyReturn(let early):
-                let text = early.conditions.compactMap(Literal.init).map(\.text).joined(separator: " && ")
-                let step = TracedStep(step: .earlyReturn(condition: text.isEmpty ? "always" : text), chain: stack,
-                                      file: file, line: early.line)
-                return partial.map { path in
-                    var path = path
-                    path.steps.append(step)
-                    return path
-                }
-            case .call(let call):
-                let alternatives = steps(for: call, function: function, file: file, environment: environment,
-                                         consumed: consumed, stack: stack)
-                var next: [ExpandedPath] = []
-                for path in partial {
-                    for alternative in alternatives {
-                        var combined = path
-                        combined.steps.append(contentsOf: alternative.steps)
-                        for condition in alternative.conditions where !combined.conditions.contains(condition) {
-                            combined.conditions.append(condition)
-                        }
-                        next.append(combined)
-                        if next.count >= PlacementExpander.maxPaths { break }
+
+        /// This branch split on the undecided conditions of an event (at most `maxVariables` decisions
+        /// per branch; beyond them a condition is taken to hold), false before true.
+        func split(on literals: [Literal]) -> [Branch] {
+            var branches = [self]
+            for literal in literals {
+                var next: [Branch] = []
+                for branch in branches {
+                    guard branch.values[literal.variable] == nil, branch.decided < PlacementExpander.maxVariables else {
+                        next.append(branch)
+                        continue
+                    }
+                    for value in [false, true] {
+                        var decided = branch
+                        decided.values[literal.variable] = value
+                        decided.decided += 1
+                        next.append(decided)
                     }
                 }
-                partial = next
-                // A function-like macro that assigns to a parameter consumes the caller's variable.
-                if let definition = tree.definition(of: tree.resolve(call.callee, for: arch), for: arch),
-                   definition.function.kind == .functionMacro {
-                    for assignment in definition.function.assignments {
-                        if let index = definition.function.parameters.firstIndex(of: assignment.variable),
-                           index < call.arguments.count {
-                            let argument = call.arguments[index].trimmingCharacters(in: " ")
-                            if PlacementExpander.identifiers(argument) == [argument] { consumed.insert(argument) }
-                        }
+                branches = next
+            }
+            return branches
+        }
+    }
+
+    /// The paths through a function's events, splitting on a branch condition only where an event
+    /// sits under it (work grows with the paths there are, not with every combination of conditions).
+    func walk(_ events: [Event], fixed: [String: Bool], function: CFunction, file: String,
+              environment: [String: String], stack: [String], origin: Int, memo: Memo) -> [ExpandedPath] {
+        var branches = [Branch(values: fixed, decided: 0, paths: [ExpandedPath(conditions: [], steps: [])],
+                               environment: environment, consumed: [], returned: false)]
+        for event in events {
+            let literals = event.conditions.compactMap(Literal.init)
+            var next: [Branch] = []
+            for branch in branches {
+                if branch.returned {
+                    next.append(branch)
+                    continue
+                }
+                for var branch in branch.split(on: literals) {
+                    if branch.holds(literals) { apply(event, to: &branch, function: function, file: file, stack: stack, origin: origin, memo: memo) }
+                    next.append(branch)
+                }
+            }
+            // At most `maxPaths` paths in all: the first branches keep theirs.
+            var budget = PlacementExpander.maxPaths
+            var capped: [Branch] = []
+            for var branch in next where budget > 0 {
+                if branch.paths.count > budget { branch.paths.removeLast(branch.paths.count - budget) }
+                budget -= branch.paths.count
+                capped.append(branch)
+            }
+            branches = capped
+        }
+        var paths: [ExpandedPath] = []
+        for branch in branches {
+            let decisions = branch.values.keys.sorted().compactMap { key -> String? in
+                guard let value = branch.values[key] else { return nil }
+                return value ? key : "!(\(key))"
+            }
+            for var path in branch.paths {
+                path.conditions = decisions + path.conditions.filter { !decisions.contains($0) }
+                paths.append(path)
+            }
+        }
+        return paths
+    }
+
+    /// One event on one branch: an assignment updates the variables, an early return ends the branch,
+    /// a call adds its steps (and its alternatives).
+    func apply(_ event: Event, to branch: inout Branch, function: CFunction, file: String, stack: [String], origin: Int,
+               memo: Memo) {
+        switch event {
+        case .assignment(let assignment):
+            let name = assignment.variable
+            if assignment.conditions.contains(where: { if case .loop = $0 { return true } else { return false } }) {
+                branch.consumed.insert(name)
+                return
+            }
+            let value = PlacementExpander.substitute(assignment.expression, branch.environment)
+            let current = branch.environment[name] ?? name
+            switch assignment.operation {
+            case "=": branch.environment[name] = "(\(value))"
+            case "+=", "-=", "*=", "/=", "&=", "|=", "<<=", ">>=":
+                let op = String(assignment.operation.dropLast())
+                branch.environment[name] = "((\(current)) \(op) (\(value)))"
+            default: branch.environment[name] = "(\(value))"
+            }
+        case .earlyReturn(let early):
+            let text = early.conditions.compactMap(Literal.init).map(\.text).joined(separator: " && ")
+            let step = TracedStep(step: .earlyReturn(condition: text.isEmpty ? "always" : text), chain: Array(stack[origin...]),
+                                  file: file, line: early.line)
+            for index in branch.paths.indices { branch.paths[index].steps.append(step) }
+            branch.returned = true
+        case .call(let call):
+            let alternatives = steps(for: call, function: function, file: file, environment: branch.environment,
+                                     consumed: branch.consumed, stack: stack, origin: origin, memo: memo)
+            var next: [ExpandedPath] = []
+            for path in branch.paths {
+                for alternative in alternatives {
+                    var combined = path
+                    combined.steps.append(contentsOf: alternative.steps)
+                    for condition in alternative.conditions where !combined.conditions.contains(condition) {
+                        combined.conditions.append(condition)
+                    }
+                    next.append(combined)
+                    if next.count >= PlacementExpander.maxPaths { break }
+                }
+            }
+            branch.paths = next
+            // A function-like macro that assigns to a parameter consumes the caller's variable.
+            if let definition = definition(of: resolve(call.callee, memo), memo),
+               definition.function.kind == .functionMacro {
+                for assignment in definition.function.assignments {
+                    if let index = definition.function.parameters.firstIndex(of: assignment.variable),
+                       index < call.arguments.count {
+                        let argument = call.arguments[index].trimmingCharacters(in: " ")
+                        if PlacementExpander.identifiers(argument) == [argument] { branch.consumed.insert(argument) }
                     }
                 }
             }
         }
-        return partial
     }
 
     /// The micro-steps one call contributes: alternatives when it is a function with several paths.
     func steps(for call: CallSite, function: CFunction, file: String, environment: [String: String],
-               consumed: Set<String>, stack: [String]) -> [ExpandedPath] {
-        let callee = tree.resolve(call.callee, for: arch)
-        let chain = stack
+               consumed: Set<String>, stack: [String], origin: Int, memo: Memo) -> [ExpandedPath] {
+        let callee = resolve(call.callee, memo)
+        let chain = Array(stack[origin...])
         if NotifierAPI.isInvalidation(callee, arguments: call.arguments) {
             let arguments = call.arguments.map { PlacementExpander.substitute($0, environment) }
             let step: PlacementStep
@@ -304,14 +410,29 @@ public struct PlacementExpander: Sendable {
             return [ExpandedPath(conditions: [], steps: [TracedStep(step: .cpuInvalidate(range), chain: chain + [callee], file: file, line: call.line)])]
         }
         if !stack.contains(callee), stack.count < PlacementExpander.maxDepth,
-           let definition = tree.definition(of: callee, for: arch) {
+           let definition = definition(of: callee, memo) {
             var bindings: [String: String] = [:]
             for (index, parameter) in definition.function.parameters.enumerated() where index < call.arguments.count {
                 bindings[parameter] = "(\(PlacementExpander.substitute(call.arguments[index], environment)))"
             }
-            let paths = expand(definition.function, file: definition.file, environment: bindings, stack: stack + [callee])
-            return paths.isEmpty ? [ExpandedPath(conditions: [], steps: [])] : paths
+            let key = Memo.Key(callee: callee, bindings: bindings)
+            let relative: [ExpandedPath]
+            if let known = memo.expansions[key] {
+                relative = known
+            } else {
+                let truncations = memo.truncations
+                let paths = expand(definition.function, file: definition.file, environment: bindings, stack: stack + [callee],
+                                   origin: stack.count, memo: memo)
+                relative = paths.isEmpty ? [ExpandedPath(conditions: [], steps: [])] : paths
+                if memo.truncations == truncations { memo.expansions[key] = relative }
+            }
+            return relative.map { path in
+                var path = path
+                for index in path.steps.indices { path.steps[index].chain = chain + path.steps[index].chain }
+                return path
+            }
         }
+        if definition(of: callee, memo) != nil { memo.truncations += 1 }
         if isEntryPoint(callee) {
             return [ExpandedPath(conditions: [], steps: [TracedStep(step: .call(callee), chain: chain + [callee], file: file, line: call.line)])]
         }

@@ -56,13 +56,14 @@ public enum PlacementBuilder {
 
     static func model(of knowledge: ArchKnowledge, in tree: ScannedTree) -> PlacementModel.ArchModel {
         let expander = PlacementExpander(tree: tree, arch: knowledge)
+        let memo = PlacementExpander.Memo()
         let present = tree.files.keys.contains { knowledge.reads($0) }
         var summaries: [EntryPointSummary] = []
         var placements: [String: EntryPointPlacement] = [:]
         let names = knowledge.entryPoints + knowledge.helpers + KnowledgeBase.generic.entryPoints + KnowledgeBase.generic.helpers
         var seen = Set<String>()
         for name in names where seen.insert(name).inserted {
-            guard let expanded = expander.expand(name) else { continue }
+            guard let expanded = expander.expand(name, memo: memo) else { continue }
             let summary = summarize(name: name, file: expanded.file, line: expanded.function.span.first, paths: expanded.paths)
             placements[name] = EntryPointPlacement(name: name, file: expanded.file, line: expanded.function.span.first,
                                                    chain: summary.chain, paths: expanded.paths.map(\.placementPath))
