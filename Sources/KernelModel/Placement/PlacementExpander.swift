@@ -28,6 +28,9 @@ public struct PlacementExpander: Sendable {
 
     static let maxDepth = 12
     static let maxPaths = 48
+    /// Paths kept for one function: every way through its own conditions (at most 2^maxVariables)
+    /// comes before a second alternative of any of them.
+    static let maxResults = 64
     static let maxVariables = 6
 
     public init(tree: ScannedTree, arch: ArchKnowledge) {
@@ -233,7 +236,7 @@ public struct PlacementExpander: Sendable {
         for path in walk(events, fixed: fixed, function: function, file: file, environment: environment, stack: stack, origin: origin, memo: memo) {
             if seen.insert(path.steps).inserted {
                 results.append(path)
-                if results.count >= PlacementExpander.maxPaths { return results }
+                if results.count >= PlacementExpander.maxResults { return results }
             }
         }
         return results
@@ -300,26 +303,35 @@ public struct PlacementExpander: Sendable {
                     next.append(branch)
                 }
             }
-            // At most `maxPaths` paths in all: the first branches keep theirs.
+            // About `maxPaths` paths in all: every branch keeps its first path (a branch is a different
+            // way through this function's own conditions), the first branches keep more.
             var budget = PlacementExpander.maxPaths
-            var capped: [Branch] = []
-            for var branch in next where budget > 0 {
-                if branch.paths.count > budget { branch.paths.removeLast(branch.paths.count - budget) }
-                budget -= branch.paths.count
-                capped.append(branch)
+            for index in next.indices {
+                let keep = max(1, min(next[index].paths.count, budget))
+                if next[index].paths.count > keep { next[index].paths.removeLast(next[index].paths.count - keep) }
+                budget -= keep
             }
-            branches = capped
+            branches = next
         }
-        var paths: [ExpandedPath] = []
-        for branch in branches {
-            let decisions = branch.values.keys.sorted().compactMap { key -> String? in
+        let decisions = branches.map { branch in
+            branch.values.keys.sorted().compactMap { key -> String? in
                 guard let value = branch.values[key] else { return nil }
                 return value ? key : "!(\(key))"
             }
-            for var path in branch.paths {
-                path.conditions = decisions + path.conditions.filter { !decisions.contains($0) }
+        }
+        // Round robin: the first path of every branch, then the second of every branch, ...
+        var paths: [ExpandedPath] = []
+        var rank = 0
+        while true {
+            var any = false
+            for (index, branch) in branches.enumerated() where rank < branch.paths.count {
+                any = true
+                var path = branch.paths[rank]
+                path.conditions = decisions[index] + path.conditions.filter { !decisions[index].contains($0) }
                 paths.append(path)
             }
+            if !any { break }
+            rank += 1
         }
         return paths
     }
