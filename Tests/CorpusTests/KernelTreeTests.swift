@@ -116,6 +116,13 @@ struct KernelTreeTests {
         // an mm with coprocessors forces), in either tree.
         #expect(Self.secondary(old, "powerpc", "radix__flush_tlb_page") == "none")
         #expect(Self.secondary(new, "powerpc", "radix__flush_tlb_page") == "none")
+        // The hugetlb range flush notifies in `__radix__flush_tlb_range_psize` and again itself: twice.
+        let hugetlb = new.arch("powerpc")?.entryPoints.first { $0.name == "radix__flush_hugetlb_tlb_range" }
+        #expect(hugetlb?.count == 2)
+        // The collapsed-PMD flush notifies (the whole mm) only on 4K pages, through `radix__flush_all_mm`;
+        // the 64K path flushes the CPU range and returns without a notifier.
+        #expect(Self.secondary(new, "powerpc", "radix__flush_tlb_collapsed_pmd") == "whole-mm")
+        #expect(Self.always(new, "powerpc", "radix__flush_tlb_collapsed_pmd") == false)
     }
 
     @Test func riscvFlushesStartNotifying() throws {
@@ -130,6 +137,11 @@ struct KernelTreeTests {
         #expect(Self.secondary(new, "riscv", "flush_tlb_mm") == "whole-mm")
         #expect(Self.always(new, "riscv", "flush_tlb_page") == false)
         #expect(Self.secondary(new, "riscv", "arch_tlbbatch_add_pending") == "page")
+        // The permission upgrade flushes (and so notifies) only on the Svvptc path, reached by an
+        // `asm goto` label after an unconditional return.
+        #expect(Self.secondary(old, "riscv", "ptep_set_access_flags") == "none")
+        #expect(Self.secondary(new, "riscv", "ptep_set_access_flags") == "page")
+        #expect(Self.always(new, "riscv", "ptep_set_access_flags") == false)
         // The kernel flush and the batch flush pass no mm: `if (mm)` skips the notifier.
         #expect(Self.secondary(new, "riscv", "arch_tlbbatch_flush") == "none")
         #expect(Self.secondary(new, "riscv", "flush_tlb_kernel_range") == "none")

@@ -207,7 +207,14 @@ public struct PlacementExpander: Sendable {
         for call in relevantCalls { events.append(.call(call)) }
         // A return matters only when it can skip an invalidation that follows it.
         let lastRelevantLine = relevantCalls.map(\.line).max() ?? 0
-        for early in function.returns where early.isBeforeEnd && early.line < lastRelevantLine {
+        for var early in function.returns where early.isBeforeEnd && early.line < lastRelevantLine {
+            // Code after an unconditional return is reached through a label (`goto`, or riscv's
+            // `asm goto(ALTERNATIVE(...) : : : : svvptc)` in `ptep_set_access_flags`): the return
+            // happens only when nothing jumped there.
+            if early.conditions.isEmpty,
+               let label = function.labels.first(where: { $0.line > early.line && $0.line <= lastRelevantLine }) {
+                early.conditions = [.statement("!(goto \(label.name))")]
+            }
             events.append(.earlyReturn(early))
         }
         let argumentNames = Set(relevantCalls.flatMap { call in call.arguments.flatMap(PlacementExpander.identifiers) })
