@@ -34,10 +34,43 @@ public struct PlacementExpander: Sendable {
     static let maxVariables = 6
 
     public init(tree: ScannedTree, arch: ArchKnowledge) {
+        self.init(tree: tree, arch: arch, graph: CallGraph(tree))
+    }
+
+    /// An expander using a call graph already built for the tree (one for every arch).
+    init(tree: ScannedTree, arch: ArchKnowledge, graph: CallGraph) {
         self.tree = tree
         self.arch = arch
-        reaching = PlacementExpander.functionsReachingPrimitives(tree: tree, arch: arch)
+        reaching = PlacementExpander.functionsReachingPrimitives(tree: tree, arch: arch, graph: graph)
         entryPointNames = Set(arch.entryPoints).union(KnowledgeBase.generic.entryPoints)
+    }
+
+    /// Who calls whom in a scanned tree, names resolved through aliases, with the file of each caller:
+    /// built once per tree, filtered per arch by the files it sees.
+    struct CallGraph: Sendable {
+        /// Callers of each (resolved) callee: the caller's name and the file of its definition.
+        var callers: [String: [(caller: String, file: String)]] = [:]
+        /// Definitions that invalidate secondary TLBs by a call's arguments
+        /// (`__mmu_notifier_invalidate_range_end(range, false)`).
+        var invalidating: [(caller: String, file: String)] = []
+        /// Aliases of each name.
+        var aliasesOf: [String: [String]] = [:]
+
+        init(_ tree: ScannedTree) {
+            for (name, definitions) in tree.definitions {
+                for definition in definitions {
+                    var callees = Set<String>()
+                    for call in definition.function.calls {
+                        let callee = tree.resolve(call.callee)
+                        if callees.insert(callee).inserted { callers[callee, default: []].append((name, definition.file)) }
+                        if callee == NotifierAPI.rangeEnd, NotifierAPI.isInvalidation(callee, arguments: call.arguments) {
+                            invalidating.append((name, definition.file))
+                        }
+                    }
+                }
+            }
+            for (alias, target) in tree.aliases { aliasesOf[target, default: []].append(alias) }
+        }
     }
 
     /// What expansion has already worked out for one arch: a callee reached again (from another
@@ -86,37 +119,25 @@ public struct PlacementExpander: Sendable {
 
     // MARK: - Reachability
 
-    static func functionsReachingPrimitives(tree: ScannedTree, arch: ArchKnowledge) -> Set<String> {
-        var callers: [String: Set<String>] = [:]
+    static func functionsReachingPrimitives(tree: ScannedTree, arch: ArchKnowledge, graph: CallGraph) -> Set<String> {
+        var visible: [String: Bool] = [:]
+        for file in tree.files.keys { visible[file] = ScannedTree.sees(file, arch) }
         var reaching = Set<String>()
-        var isLeaf: [String: Bool] = [:]
-        var seen: [String: Bool] = [:]
-        for file in tree.files.keys { seen[file] = ScannedTree.sees(file, arch) }
-        for (name, definitions) in tree.definitions {
-            for definition in definitions where seen[definition.file] ?? false {
-                for call in definition.function.calls {
-                    let callee = tree.resolve(call.callee)
-                    let leaf: Bool
-                    if let known = isLeaf[callee] {
-                        leaf = known
-                    } else {
-                        leaf = arch.primitive(callee) != nil || NotifierAPI.invalidationCalls.contains(callee)
-                        isLeaf[callee] = leaf
-                    }
-                    if leaf || NotifierAPI.isInvalidation(callee, arguments: call.arguments) {
-                        reaching.insert(name)
-                    }
-                    callers[callee, default: []].insert(name)
-                }
-            }
+        var work: [String] = []
+        func reach(_ name: String) {
+            if reaching.insert(name).inserted { work.append(name) }
         }
-        // Aliases reach what their targets reach.
-        var aliasesOf: [String: [String]] = [:]
-        for (alias, target) in tree.aliases { aliasesOf[target, default: []].append(alias) }
-        var work = Array(reaching)
+        func visitCallers(of callee: String) {
+            for (caller, file) in graph.callers[callee] ?? [] where visible[file] ?? false { reach(caller) }
+        }
+        for callee in graph.callers.keys where arch.primitive(callee) != nil || NotifierAPI.invalidationCalls.contains(callee) {
+            visitCallers(of: callee)
+        }
+        for (caller, file) in graph.invalidating where visible[file] ?? false { reach(caller) }
+        // Callers reach what their callees reach, aliases what their targets reach.
         while let name = work.popLast() {
-            for caller in callers[name] ?? [] where reaching.insert(caller).inserted { work.append(caller) }
-            for alias in aliasesOf[name] ?? [] where reaching.insert(alias).inserted { work.append(alias) }
+            visitCallers(of: name)
+            for alias in graph.aliasesOf[name] ?? [] { reach(alias) }
         }
         return reaching
     }
@@ -239,14 +260,29 @@ public struct PlacementExpander: Sendable {
         }
 
         var results: [ExpandedPath] = []
-        var seen = Set<[TracedStep]>()
+        // Paths with the same steps are one: bucketed by a cheap fingerprint (hashing every step's
+        // chain and range texts costs more than the comparisons it saves).
+        var seen: [Int: [Int]] = [:]
         for path in walk(events, fixed: fixed, function: function, file: file, environment: environment, stack: stack, origin: origin, memo: memo) {
-            if seen.insert(path.steps).inserted {
+            let print = PlacementExpander.fingerprint(path.steps)
+            if !(seen[print] ?? []).contains(where: { results[$0].steps == path.steps }) {
+                seen[print, default: []].append(results.count)
                 results.append(path)
                 if results.count >= PlacementExpander.maxResults { return results }
             }
         }
         return results
+    }
+
+    static func fingerprint(_ steps: [TracedStep]) -> Int {
+        var hasher = Hasher()
+        hasher.combine(steps.count)
+        for step in steps {
+            hasher.combine(step.line)
+            hasher.combine(step.chain.count)
+            hasher.combine(step.chain.last?.utf8.count ?? 0)
+        }
+        return hasher.finalize()
     }
 
     /// One way through a function's events: the branch decisions taken so far, the paths (callees
@@ -297,7 +333,9 @@ public struct PlacementExpander: Sendable {
               environment: [String: String], stack: [String], origin: Int, memo: Memo) -> [ExpandedPath] {
         var branches = [Branch(values: fixed, decided: 0, paths: [ExpandedPath(conditions: [], steps: [])],
                                environment: environment, consumed: [], returned: false)]
-        for event in events {
+        // Branches usually reach a call with the same variables: its steps are worked out once.
+        var known: [StepKey: [ExpandedPath]] = [:]
+        for (index, event) in events.enumerated() {
             let literals = event.conditions.compactMap(Literal.init)
             var next: [Branch] = []
             for branch in branches {
@@ -306,7 +344,8 @@ public struct PlacementExpander: Sendable {
                     continue
                 }
                 for var branch in branch.split(on: literals) {
-                    if branch.holds(literals) { apply(event, to: &branch, function: function, file: file, stack: stack, origin: origin, memo: memo) }
+                    if branch.holds(literals) { apply(event, index, to: &branch, known: &known, function: function, file: file, stack: stack,
+                                                        origin: origin, memo: memo) }
                     next.append(branch)
                 }
             }
@@ -345,8 +384,15 @@ public struct PlacementExpander: Sendable {
 
     /// One event on one branch: an assignment updates the variables, an early return ends the branch,
     /// a call adds its steps (and its alternatives).
-    func apply(_ event: Event, to branch: inout Branch, function: CFunction, file: String, stack: [String], origin: Int,
-               memo: Memo) {
+    /// A call event as one branch reaches it: what its steps depend on besides the call.
+    struct StepKey: Hashable {
+        var event: Int
+        var environment: [String: String]
+        var consumed: Set<String>
+    }
+
+    func apply(_ event: Event, _ index: Int, to branch: inout Branch, known: inout [StepKey: [ExpandedPath]],
+               function: CFunction, file: String, stack: [String], origin: Int, memo: Memo) {
         switch event {
         case .assignment(let assignment):
             let name = assignment.variable
@@ -370,8 +416,15 @@ public struct PlacementExpander: Sendable {
             for index in branch.paths.indices { branch.paths[index].steps.append(step) }
             branch.returned = true
         case .call(let call):
-            let alternatives = steps(for: call, function: function, file: file, environment: branch.environment,
+            let key = StepKey(event: index, environment: branch.environment, consumed: branch.consumed)
+            let alternatives: [ExpandedPath]
+            if let steps = known[key] {
+                alternatives = steps
+            } else {
+                alternatives = steps(for: call, function: function, file: file, environment: branch.environment,
                                      consumed: branch.consumed, stack: stack, origin: origin, memo: memo)
+                known[key] = alternatives
+            }
             var next: [ExpandedPath] = []
             for path in branch.paths {
                 for alternative in alternatives {

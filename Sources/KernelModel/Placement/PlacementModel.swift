@@ -48,14 +48,15 @@ public enum PlacementBuilder {
 
     public static func build(_ tree: ScannedTree, archs: [ArchKnowledge] = KnowledgeBase.archs) -> PlacementModel {
         var models: [PlacementModel.ArchModel] = []
+        let graph = PlacementExpander.CallGraph(tree)
         for knowledge in archs + [KnowledgeBase.generic] {
-            models.append(model(of: knowledge, in: tree))
+            models.append(model(of: knowledge, in: tree, graph: graph))
         }
         return PlacementModel(label: tree.label, archs: models)
     }
 
-    static func model(of knowledge: ArchKnowledge, in tree: ScannedTree) -> PlacementModel.ArchModel {
-        let expander = PlacementExpander(tree: tree, arch: knowledge)
+    static func model(of knowledge: ArchKnowledge, in tree: ScannedTree, graph: PlacementExpander.CallGraph) -> PlacementModel.ArchModel {
+        let expander = PlacementExpander(tree: tree, arch: knowledge, graph: graph)
         let memo = PlacementExpander.Memo()
         let present = tree.files.keys.contains { knowledge.reads($0) }
         var summaries: [EntryPointSummary] = []
