@@ -38,9 +38,12 @@ test: deps
 	$(SWIFT) test
 
 # Checks against real list mail and kernel files in ../shared/corpus (skipped when it is absent).
+# Whole kernel trees (Debian's linux-source-6.1 and -6.12, partly unpacked once into a cache outside the
+# repository by Tests/Corpus/kernel-trees.sh) go in SHOOTDOWN_KERNELS, colon-separated.
 corpus: build
-	@if [ -d "$(CORPUS)" ]; then \
-	  SHOOTDOWN_CORPUS="$(CORPUS)" SHOOTDOWN_BIN="$(abspath $(BIN))" $(SWIFT) test --filter CorpusTests; \
+	@kernels=$$(Tests/Corpus/kernel-trees.sh | paste -sd: -); \
+	if [ -d "$(CORPUS)" ]; then \
+	  SHOOTDOWN_KERNELS="$$kernels" SHOOTDOWN_CORPUS="$(CORPUS)" SHOOTDOWN_BIN="$(abspath $(BIN))" $(SWIFT) test --filter CorpusTests; \
 	else echo "no corpus at $(CORPUS): nothing to check"; fi
 
 bench: build

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks of `make bench`.
 #
-#   Benchmarks/run.sh BIN [ingest|all]
+#   Benchmarks/run.sh BIN [ingest|model|all]
 #
 # BIN is the release `shootdown` binary (absolute path). Inputs are generated under bench-out/ and kept
 # there between runs (the file names carry size and seed; a changed generator makes them again).
@@ -12,13 +12,15 @@
 #   BENCH_SIZE_MB=40      size of the ingest mailbox
 #   BENCH_LARGE=1         also run `BIN series` on a 400 MB mailbox for peak memory
 #   BENCH_MAILINFO=0      skip the `git mailsplit + git mailinfo` row (one run; it forks per message)
+#   BENCH_KERNEL=DIR      the kernel tree of the model benchmark (default: the 6.12 tree that
+#                         Tests/Corpus/kernel-trees.sh unpacks into its cache, once per machine)
 #   BENCH_SPLIT_DIR=DIR   where git mailsplit writes its files (default: a tmpfs under /dev/shm when there
 #                         is one, so the figure is git's work and not the file system's: on this machine's
 #                         ext4 creating 4,000 files costs ~2 s of system time, 20x the split itself)
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 BIN [ingest|all]" >&2
+    echo "usage: $0 BIN [ingest|model|all]" >&2
     exit 64
 }
 
@@ -232,12 +234,30 @@ print(sum(len(v.get("messageIds", [])) for s in d.get("series", []) for v in s.g
     echo
 }
 
+# --- model ------------------------------------------------------------------------------------------
+
+# `shootdown model` on a whole kernel tree beside a grep over the same folders (bench-model.sh).
+bench_model() {
+    echo "== model: best of 3 (wall time)"
+    if ! "$HERE/bench-model.sh" "$BIN" ${BENCH_KERNEL:+"$BENCH_KERNEL"}; then
+        echo "run.sh: no kernel tree for the model benchmark (run Tests/Corpus/kernel-trees.sh as root, or set BENCH_KERNEL)" >&2
+    fi
+    echo
+}
+
 # --- main ---------------------------------------------------------------------------------------------
 
 print_machine
-build_generator
 case $WHAT in
-ingest) bench_ingest ;;
-all) bench_ingest ;;
+ingest)
+    build_generator
+    bench_ingest
+    ;;
+model) bench_model ;;
+all)
+    build_generator
+    bench_ingest
+    bench_model
+    ;;
 *) usage ;;
 esac

@@ -77,6 +77,11 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     private static func writeString(_ value: String, into output: inout String) {
         output.append("\"")
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output.append(value)
+            output.append("\"")
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": output.append("\\\"")

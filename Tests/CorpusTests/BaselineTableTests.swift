@@ -23,13 +23,15 @@ struct BaselineTableTests {
         var result: [BaselineFunction] = []
         for knowledge in KnowledgeBase.archs + [KnowledgeBase.generic] {
             let expander = PlacementExpander(tree: tree, arch: knowledge)
+            let memo = PlacementExpander.Memo()
             var work = knowledge.entryPoints + knowledge.helpers + KnowledgeBase.generic.entryPoints + KnowledgeBase.generic.helpers
             while let name = work.popLast() {
-                guard let definition = tree.definition(of: tree.resolve(name), for: knowledge) else { continue }
+                guard let definition = tree.definition(of: tree.resolve(name, for: knowledge), for: knowledge),
+                      tree.files[definition.file] != nil else { continue }
                 let key = definition.file + ":" + definition.function.name + ":\(definition.function.span.first)"
                 guard seen.insert(key).inserted else { continue }
                 let function = definition.function
-                let calls = function.calls.filter(expander.isRelevantCall)
+                let calls = function.calls.filter { expander.isRelevantCall($0, memo) }
                 let names = Set(calls.flatMap { $0.arguments.flatMap(PlacementExpander.identifiers) })
                 let assignments = function.assignments.filter { names.contains(PlacementExpander.identifiers($0.variable).first ?? $0.variable) }
                 let last = calls.map(\.line).max() ?? 0

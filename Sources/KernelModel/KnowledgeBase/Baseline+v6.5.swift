@@ -15,15 +15,6 @@ extension KnowledgeBase {
             BaselineFunction("pmdp_set_access_flags", "arch/arm64/include/asm/pgtable.h", 833...838, parameters: ["vma", "address", "pmdp", "entry", "dirty"], condition: ["p:!defined(__ASSEMBLY__)", "p:defined(CONFIG_TRANSPARENT_HUGEPAGE)"], calls: [
                 .init(837, "ptep_set_access_flags", ["vma", "address", "(pte_t *)pmdp", "pmd_pte(entry)", "dirty"]),
             ]),
-            BaselineFunction("ptep_get_and_clear", "arch/arm64/include/asm/pgtable.h", 926...934, parameters: ["mm", "address", "ptep"], condition: ["p:!defined(__ASSEMBLY__)"], calls: [
-                .init(929, "xchg_relaxed", ["&pte_val(*ptep)", "0"]),
-            ]),
-            BaselineFunction("pmdp_huge_get_and_clear", "arch/arm64/include/asm/pgtable.h", 938...946, parameters: ["mm", "address", "pmdp"], condition: ["p:!defined(__ASSEMBLY__)", "p:defined(CONFIG_TRANSPARENT_HUGEPAGE)"], calls: [
-                .init(941, "xchg_relaxed", ["&pmd_val(*pmdp)", "0"]),
-            ]),
-            BaselineFunction("pmdp_establish", "arch/arm64/include/asm/pgtable.h", 976...981, parameters: ["vma", "address", "pmdp", "pmd"], condition: ["p:!defined(__ASSEMBLY__)", "p:defined(CONFIG_TRANSPARENT_HUGEPAGE)"], calls: [
-                .init(980, "xchg_relaxed", ["&pmd_val(*pmdp)", "pmd_val(pmd)"]),
-            ]),
             BaselineFunction("__tlbi", "arch/arm64/include/asm/tlbflush.h", 49...49, macro: true, parameters: ["op", "..."], condition: ["p:!defined(__ASSEMBLY__)"]),
             BaselineFunction("__tlbi_user", "arch/arm64/include/asm/tlbflush.h", 51...54, macro: true, parameters: ["op", "arg"], condition: ["p:!defined(__ASSEMBLY__)"], calls: [
                 .init(53, "__tlbi", ["op", "(arg) | USER_ASID_FLAG"], ["s:arm64_kernel_unmapped_at_el0()"]),
@@ -515,47 +506,11 @@ extension KnowledgeBase {
                 .init(613, "___haddr", "=", "__haddr & HPAGE_PUD_MASK"),
                 .init(614, "___mm", "=", "(__vma)->vm_mm"),
             ]),
-            BaselineFunction("mmu_notifier_release", "include/linux/mmu_notifier.h (knowledge base)", 1...1, parameters: ["mm"], calls: [
-                .init(1, "mmu_notifier_arch_invalidate_secondary_tlbs", ["mm", "0", "-1UL"]),
-            ]),
-            BaselineFunction("tlb_flush_mmu", "mm/mmu_gather.c (knowledge base)", 1...1, parameters: ["tlb"], calls: [
-                .init(1, "tlb_flush_mmu_tlbonly", ["tlb"]),
-            ]),
-            BaselineFunction("tlb_finish_mmu", "mm/mmu_gather.c (knowledge base)", 2...2, parameters: ["tlb"], calls: [
-                .init(2, "tlb_flush_mmu", ["tlb"]),
-            ]),
-            BaselineFunction("ptep_clear_flush", "mm/pgtable-generic.c (knowledge base)", 1...1, parameters: ["vma", "address", "ptep"], calls: [
-                .init(1, "ptep_get_and_clear", ["vma->vm_mm", "address", "ptep"]),
-                .init(1, "flush_tlb_page", ["vma", "address"]),
-            ]),
-            BaselineFunction("pmdp_huge_clear_flush", "mm/pgtable-generic.c (knowledge base)", 2...2, parameters: ["vma", "address", "pmdp"], calls: [
-                .init(2, "pmdp_huge_get_and_clear", ["vma->vm_mm", "address", "pmdp"]),
-                .init(2, "flush_pmd_tlb_range", ["vma", "address", "address + HPAGE_PMD_SIZE"]),
-            ]),
-            BaselineFunction("pmdp_invalidate", "mm/pgtable-generic.c (knowledge base)", 3...3, parameters: ["vma", "address", "pmdp"], calls: [
-                .init(3, "pmdp_establish", ["vma", "address", "pmdp", "pmd_mkinvalid(*pmdp)"]),
-                .init(3, "flush_pmd_tlb_range", ["vma", "address", "address + HPAGE_PMD_SIZE"]),
-            ]),
-            BaselineFunction("flush_pmd_tlb_range", "mm/pgtable-generic.c (knowledge base)", 4...4, macro: true, parameters: ["vma", "addr", "end"], calls: [
-                .init(4, "flush_tlb_range", ["vma", "addr", "end"]),
-            ]),
-            BaselineFunction("flush_hugetlb_tlb_range", "mm/pgtable-generic.c (knowledge base)", 5...5, macro: true, parameters: ["vma", "addr", "end"], calls: [
-                .init(5, "flush_tlb_range", ["vma", "addr", "end"]),
-            ]),
-            BaselineFunction("ptep_set_access_flags", "mm/pgtable-generic.c (knowledge base)", 6...6, parameters: ["vma", "address", "ptep", "entry", "dirty"], calls: [
-                .init(6, "set_pte_at", ["vma->vm_mm", "address", "ptep", "entry"], ["s:changed"]),
-                .init(6, "flush_tlb_fix_spurious_fault", ["vma", "address", "ptep"], ["s:changed"]),
-            ]),
-            BaselineFunction("flush_tlb_fix_spurious_fault", "mm/pgtable-generic.c (knowledge base)", 7...7, macro: true, parameters: ["vma", "address", "ptep"], calls: [
-                .init(7, "flush_tlb_page", ["vma", "address"]),
-            ]),
-            BaselineFunction("flush_tlb_batched_pending", "mm/rmap.c (knowledge base)", 1...1, parameters: ["mm"], calls: [
-                .init(1, "arch_flush_tlb_batched_pending", ["mm"]),
-            ]),
-            BaselineFunction("arch_flush_tlb_batched_pending", "mm/rmap.c (knowledge base)", 2...2, parameters: ["mm"], calls: [
-                .init(2, "flush_tlb_mm", ["mm"]),
-            ]),
         ],
-        aliases: [:]
+        aliases: [
+            "pmdp_huge_clear_flush_notify": "pmdp_huge_clear_flush",
+            "ptep_clear_flush_notify": "ptep_clear_flush",
+            "pudp_huge_clear_flush_notify": "pudp_huge_clear_flush",
+        ]
     )
 }

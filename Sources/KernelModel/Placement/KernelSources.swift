@@ -22,6 +22,8 @@ public struct ScannedTree: Sendable {
     public var definitions: [String: [(file: String, function: CFunction)]]
     /// Object-like macros that rename a function (`#define ptep_clear_flush_notify ptep_clear_flush`).
     public var aliases: [String: String]
+    /// Every alias `#define` of a name: the file it is in and the name it stands for, in path order.
+    public var aliasSites: [String: [(file: String, target: String)]]
 
     public init(_ sources: KernelSources) {
         var files: [String: ScannedFile] = [:]
@@ -36,6 +38,7 @@ public struct ScannedTree: Sendable {
         self.files = files
         var definitions: [String: [(file: String, function: CFunction)]] = [:]
         var aliases: [String: String] = [:]
+        var aliasSites: [String: [(file: String, target: String)]] = [:]
         for path in files.keys.sorted() {
             guard let file = files[path] else { continue }
             for function in file.functions {
@@ -46,15 +49,13 @@ public struct ScannedTree: Sendable {
                 if !body.isEmpty, body != macro.name, body.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
                    let first = body.first, !first.isNumber {
                     aliases[macro.name] = body
+                    aliasSites[macro.name, default: []].append((path, body))
                 }
             }
         }
-        // A name that some `#if` branch defines as a function or function-like macro is that, not
-        // the alias another branch gives it (`ptep_clear_flush_notify` notifies with MMU notifiers
-        // built in; the `#else` branch's plain alias only serves kernels without them).
-        for name in aliases.keys where definitions[name] != nil { aliases[name] = nil }
         self.definitions = definitions
         self.aliases = aliases
+        self.aliasSites = aliasSites
         // The generic defaults for what the files lack; the `_notify` helpers notify when the tree
         // still has the pre-v6.6 API (no `mmu_notifier_arch_invalidate_secondary_tlbs`).
         let renamed = definitions["mmu_notifier_arch_invalidate_secondary_tlbs"] != nil
@@ -67,6 +68,40 @@ public struct ScannedTree: Sendable {
 
     /// Generic defaults from the knowledge base for names the files do not define.
     public var fallbacks: [String: BaselineFunction]
+
+    /// Whether one arch sees a file: its own files, the generic ones, and for `generic` everything
+    /// outside `arch/`.
+    static func sees(_ file: String, _ arch: ArchKnowledge) -> Bool {
+        arch.reads(file) || KnowledgeBase.generic.reads(file)
+            || (!file.hasPrefix("arch/") && arch.name == KnowledgeBase.generic.name)
+    }
+
+    /// Whether a file belongs to the arch itself (for `generic`, any file outside `arch/`).
+    static func owns(_ file: String, _ arch: ArchKnowledge) -> Bool {
+        arch.name == KnowledgeBase.generic.name ? !file.hasPrefix("arch/") : arch.reads(file)
+    }
+
+    /// A name with aliases followed as one arch sees them: only aliases in files it sees (its own
+    /// first), and a function or function macro the arch's own files define wins over an alias of
+    /// the same name in another `#if` branch (arm64's contpte `ptep_set_access_flags` over the
+    /// `#define ptep_set_access_flags __ptep_set_access_flags` of builds without it; the v6.5
+    /// `ptep_clear_flush_notify()` macro over its `!CONFIG_MMU_NOTIFIER` alias).
+    public func resolve(_ name: String, for arch: ArchKnowledge) -> String {
+        var current = name
+        var steps = 0
+        while steps < 8 {
+            if let candidates = definitions[current], candidates.contains(where: { ScannedTree.sees($0.file, arch) }) {
+                return current
+            }
+            guard let sites = aliasSites[current] else { return current }
+            let visible = sites.filter { ScannedTree.sees($0.file, arch) }
+            guard let site = visible.first(where: { ScannedTree.owns($0.file, arch) }) ?? visible.first,
+                  site.target != current else { return current }
+            current = site.target
+            steps += 1
+        }
+        return current
+    }
 
     /// A name with aliases followed (at most a few steps).
     public func resolve(_ name: String) -> String {
@@ -89,10 +124,7 @@ public struct ScannedTree: Sendable {
         guard let candidates = definitions[name] else {
             return fallbacks[name].map { ($0.file, $0.function) }
         }
-        let visible = candidates.filter { candidate in
-            arch.reads(candidate.file) || KnowledgeBase.generic.reads(candidate.file)
-                || (!candidate.file.hasPrefix("arch/") && arch.name == KnowledgeBase.generic.name)
-        }
+        let visible = candidates.filter { ScannedTree.sees($0.file, arch) }
         func rank(_ candidate: (file: String, function: CFunction)) -> (Int, Int, Int) {
             let own = arch.reads(candidate.file) ? 0 : 1
             let negated = candidate.function.condition.filter { condition in

@@ -18,69 +18,134 @@ public struct ExpandedPath: Sendable, Hashable {
 /// as one arch sees them, and lists the micro-steps on every path: CPU invalidations, secondary
 /// invalidations (with ranges evaluated from the arguments as they reach the call, through every
 /// caller's parameters and the assignments before it), and early returns.
-public struct PlacementExpander {
+public struct PlacementExpander: Sendable {
     public let tree: ScannedTree
-    /// Expansions of callees by their bindings: the same helper is reached from many paths.
-    let memo = ExpansionMemo()
     public let arch: ArchKnowledge
     /// Functions (by resolved name) that reach a CPU or secondary invalidation.
     let reaching: Set<String>
+    /// The arch's and the generic code's entry points.
+    let entryPointNames: Set<String>
 
     static let maxDepth = 12
-    static let maxPaths = 256
+    static let maxPaths = 48
+    /// Paths kept for one function: every way through its own conditions (at most 2^maxVariables)
+    /// comes before a second alternative of any of them.
+    static let maxResults = 64
     static let maxVariables = 6
 
     public init(tree: ScannedTree, arch: ArchKnowledge) {
-        self.tree = tree
-        self.arch = arch
-        reaching = PlacementExpander.functionsReachingPrimitives(tree: tree, arch: arch)
-        reachingSecondary = PlacementExpander.functionsReachingPrimitives(tree: tree, arch: arch, secondaryOnly: true)
+        self.init(tree: tree, arch: arch, graph: CallGraph(tree))
     }
 
-    /// Functions that reach a secondary invalidation.
-    let reachingSecondary: Set<String>
+    /// An expander using a call graph already built for the tree (one for every arch).
+    init(tree: ScannedTree, arch: ArchKnowledge, graph: CallGraph) {
+        self.tree = tree
+        self.arch = arch
+        reaching = PlacementExpander.functionsReachingPrimitives(tree: tree, arch: arch, graph: graph)
+        entryPointNames = Set(arch.entryPoints).union(KnowledgeBase.generic.entryPoints)
+    }
+
+    /// Who calls whom in a scanned tree, names resolved through aliases, with the file of each caller:
+    /// built once per tree, filtered per arch by the files it sees.
+    struct CallGraph: Sendable {
+        /// Callers of each (resolved) callee: the caller's name and the file of its definition.
+        var callers: [String: [(caller: String, file: String)]] = [:]
+        /// Definitions that invalidate secondary TLBs by a call's arguments
+        /// (`__mmu_notifier_invalidate_range_end(range, false)`).
+        var invalidating: [(caller: String, file: String)] = []
+        /// Aliases of each name.
+        var aliasesOf: [String: [String]] = [:]
+
+        init(_ tree: ScannedTree) {
+            for (name, definitions) in tree.definitions {
+                for definition in definitions {
+                    var callees = Set<String>()
+                    for call in definition.function.calls {
+                        let callee = tree.resolve(call.callee)
+                        if callees.insert(callee).inserted { callers[callee, default: []].append((name, definition.file)) }
+                        if callee == NotifierAPI.rangeEnd, NotifierAPI.isInvalidation(callee, arguments: call.arguments) {
+                            invalidating.append((name, definition.file))
+                        }
+                    }
+                }
+            }
+            for (alias, target) in tree.aliases { aliasesOf[target, default: []].append(alias) }
+        }
+    }
+
+    /// What expansion has already worked out for one arch: a callee reached again (from another
+    /// branch of its caller, or from another entry point) with the same arguments has the same paths,
+    /// kept with chains that start at the callee. Without it, expansion is exponential in the depth
+    /// of the call chain. A result cut short by the depth limit or a cycle is not kept.
+    final class Memo {
+        struct Key: Hashable {
+            var callee: String
+            var bindings: [String: String]
+        }
+
+        var expansions: [Key: [ExpandedPath]] = [:]
+        var truncations = 0
+        var resolved: [String: String] = [:]
+        var definitions: [String: (file: String, function: CFunction)?] = [:]
+        var relevant: [String: Bool] = [:]
+        var reachesSecondary: [String: Bool] = [:]
+    }
+
+    func resolve(_ name: String, _ memo: Memo) -> String {
+        if let known = memo.resolved[name] { return known }
+        let resolved = tree.resolve(name, for: arch)
+        memo.resolved[name] = resolved
+        return resolved
+    }
+
+    func definition(of name: String, _ memo: Memo) -> (file: String, function: CFunction)? {
+        if let known = memo.definitions[name] { return known }
+        let found = tree.definition(of: name, for: arch)
+        memo.definitions[name] = .some(found)
+        return found
+    }
 
     /// Every path of a named entry point, or `nil` when the tree does not define it for this arch.
     public func expand(_ name: String) -> (file: String, function: CFunction, paths: [ExpandedPath])? {
-        let resolved = tree.resolve(name)
-        guard let definition = tree.definition(of: resolved, for: arch) else { return nil }
-        let paths = expand(definition.function, file: definition.file, environment: [:], stack: [resolved], visiting: [resolved])
+        expand(name, memo: Memo())
+    }
+
+    /// `expand(_:)` sharing what earlier expansions of the same arch worked out.
+    func expand(_ name: String, memo: Memo) -> (file: String, function: CFunction, paths: [ExpandedPath])? {
+        let resolved = resolve(name, memo)
+        guard let definition = definition(of: resolved, memo) else { return nil }
+        let paths = expand(definition.function, file: definition.file, environment: [:], stack: [resolved], origin: 0, memo: memo)
         return (definition.file, definition.function, paths)
     }
 
     // MARK: - Reachability
 
-    static func functionsReachingPrimitives(tree: ScannedTree, arch: ArchKnowledge, secondaryOnly: Bool = false) -> Set<String> {
-        var callers: [String: Set<String>] = [:]
+    static func functionsReachingPrimitives(tree: ScannedTree, arch: ArchKnowledge, graph: CallGraph) -> Set<String> {
+        var visible: [String: Bool] = [:]
+        for file in tree.files.keys { visible[file] = ScannedTree.sees(file, arch) }
         var reaching = Set<String>()
-        for (name, definitions) in tree.definitions {
-            for definition in definitions where arch.reads(definition.file) || KnowledgeBase.generic.reads(definition.file)
-                || (arch.name == KnowledgeBase.generic.name && !definition.file.hasPrefix("arch/")) {
-                for call in definition.function.calls {
-                    let callee = tree.resolve(call.callee)
-                    if NotifierAPI.isInvalidation(callee, arguments: call.arguments)
-                        || (!secondaryOnly && (arch.primitive(callee) != nil || PTEWrites.isWrite(callee, arguments: call.arguments))) {
-                        reaching.insert(name)
-                    }
-                    callers[callee, default: []].insert(name)
-                }
-            }
+        var work: [String] = []
+        func reach(_ name: String) {
+            if reaching.insert(name).inserted { work.append(name) }
         }
-        for fallback in tree.fallbacks.values {
-            for call in fallback.calls {
-                let callee = tree.resolve(call.callee)
-                if NotifierAPI.isInvalidation(callee, arguments: call.arguments)
-                    || (!secondaryOnly && PTEWrites.isWrite(callee, arguments: call.arguments)) {
-                    reaching.insert(fallback.name)
-                }
-                callers[callee, default: []].insert(fallback.name)
-            }
+        func visitCallers(of callee: String) {
+            for (caller, file) in graph.callers[callee] ?? [] where visible[file] ?? false { reach(caller) }
         }
-        // Aliases reach what their targets reach.
-        var work = Array(reaching)
+        for callee in graph.callers.keys where arch.primitive(callee) != nil || NotifierAPI.invalidationCalls.contains(callee)
+            || PTEWrites.writers.contains(callee) || PTEWrites.atomics.contains(callee) {
+            visitCallers(of: callee)
+        }
+        for fallback in tree.fallbacks.values where fallback.calls.contains(where: { call in
+            NotifierAPI.isInvalidation(call.callee, arguments: call.arguments) || PTEWrites.isWrite(call.callee, arguments: call.arguments)
+                || arch.entryPoints.contains(call.callee) || KnowledgeBase.generic.entryPoints.contains(call.callee)
+        }) {
+            reach(fallback.name)
+        }
+        for (caller, file) in graph.invalidating where visible[file] ?? false { reach(caller) }
+        // Callers reach what their callees reach, aliases what their targets reach.
         while let name = work.popLast() {
-            for caller in callers[name] ?? [] where reaching.insert(caller).inserted { work.append(caller) }
-            for (alias, target) in tree.aliases where target == name && reaching.insert(alias).inserted { work.append(alias) }
+            visitCallers(of: name)
+            for alias in graph.aliasesOf[name] ?? [] { reach(alias) }
         }
         return reaching
     }
@@ -152,25 +217,33 @@ public struct PlacementExpander {
         var text: String { value ? variable : "!(\(variable))" }
     }
 
-    func isRelevantCall(_ call: CallSite) -> Bool {
-        let callee = tree.resolve(call.callee)
-        return NotifierAPI.isInvalidation(callee, arguments: call.arguments) || arch.primitive(callee) != nil
-            || PTEWrites.isWrite(callee, arguments: call.arguments)
+    func isRelevantCall(_ call: CallSite, _ memo: Memo) -> Bool {
+        let callee = resolve(call.callee, memo)
+        if NotifierAPI.isInvalidation(callee, arguments: call.arguments) { return true }
+        if let known = memo.relevant[call.callee] { return known }
+        let relevant = arch.primitive(callee) != nil || PTEWrites.isWrite(callee, arguments: call.arguments)
             || reaching.contains(callee) || reaching.contains(call.callee) || isEntryPoint(callee)
+        memo.relevant[call.callee] = relevant
+        return relevant
     }
 
-    func isEntryPoint(_ name: String) -> Bool {
-        arch.entryPoints.contains(name) || KnowledgeBase.generic.entryPoints.contains(name)
-    }
+    func isEntryPoint(_ name: String) -> Bool { entryPointNames.contains(name) }
 
-    func expand(_ function: CFunction, file: String, environment: [String: String], stack: [String],
-                visiting: [String]) -> [ExpandedPath] {
+    func expand(_ function: CFunction, file: String, environment: [String: String], stack: [String], origin: Int,
+                memo: Memo) -> [ExpandedPath] {
         var events: [Event] = []
-        for call in function.calls where isRelevantCall(call) { events.append(.call(call)) }
-        let relevantCalls = function.calls.filter(isRelevantCall)
+        let relevantCalls = function.calls.filter { isRelevantCall($0, memo) }
+        for call in relevantCalls { events.append(.call(call)) }
         // A return matters only when it can skip an invalidation that follows it.
         let lastRelevantLine = relevantCalls.map(\.line).max() ?? 0
-        for early in function.returns where early.isBeforeEnd && early.line < lastRelevantLine {
+        for var early in function.returns where early.isBeforeEnd && early.line < lastRelevantLine {
+            // Code after an unconditional return is reached through a label (`goto`, or riscv's
+            // `asm goto(ALTERNATIVE(...) : : : : svvptc)` in `ptep_set_access_flags`): the return
+            // happens only when nothing jumped there.
+            if early.conditions.isEmpty,
+               let label = function.labels.first(where: { $0.line > early.line && $0.line <= lastRelevantLine }) {
+                early.conditions = [.statement("!(goto \(label.name))")]
+            }
             events.append(.earlyReturn(early))
         }
         let argumentNames = Set(relevantCalls.flatMap { call in call.arguments.flatMap(PlacementExpander.identifiers) })
@@ -186,128 +259,238 @@ public struct PlacementExpander {
 
         var variables: [String] = []
         for event in events {
-            if case .assignment = event { continue }
             for condition in event.conditions {
                 if let literal = Literal(condition), !variables.contains(literal.variable) { variables.append(literal.variable) }
             }
         }
-        for event in events {
-            guard case .assignment = event else { continue }
-            for condition in event.conditions {
-                if let literal = Literal(condition), !variables.contains(literal.variable) { variables.append(literal.variable) }
-            }
+        // A condition the caller's arguments settle (`if (mm)` with `mm` bound to `NULL`) is not a choice.
+        var fixed: [String: Bool] = [:]
+        for variable in variables {
+            if let truth = PlacementExpander.constantTruth(variable, environment) { fixed[variable] = truth }
         }
-        let decided = Array(variables.prefix(PlacementExpander.maxVariables))
 
         var results: [ExpandedPath] = []
-        var seen = Set<[TracedStep]>()
-        let combinations = 1 << decided.count
-        for mask in 0..<combinations {
-            var values: [String: Bool] = [:]
-            for (bit, variable) in decided.enumerated() { values[variable] = mask & (1 << bit) != 0 }
-            for path in walk(events, values: values, function: function, file: file, environment: environment, stack: stack,
-                             visiting: visiting) {
-                if seen.insert(path.steps).inserted {
-                    results.append(path)
-                    if results.count >= PlacementExpander.maxPaths { return results }
-                }
+        // Paths with the same steps are one: bucketed by a cheap fingerprint (hashing every step's
+        // chain and range texts costs more than the comparisons it saves).
+        var seen: [Int: [Int]] = [:]
+        for path in walk(events, fixed: fixed, function: function, file: file, environment: environment, stack: stack, origin: origin, memo: memo) {
+            let print = PlacementExpander.fingerprint(path.steps)
+            if !(seen[print] ?? []).contains(where: { results[$0].steps == path.steps }) {
+                seen[print, default: []].append(results.count)
+                results.append(path)
+                if results.count >= PlacementExpander.maxResults { return results }
             }
         }
         return results
     }
 
-    /// The paths for one set of branch decisions (callees may add their own alternatives).
-    func walk(_ events: [Event], values: [String: Bool], function: CFunction, file: String,
-              environment: [String: String], stack: [String], visiting: [String]) -> [ExpandedPath] {
-        func holds(_ conditions: [Condition]) -> Bool {
-            for condition in conditions {
-                guard let literal = Literal(condition), let value = values[literal.variable] else { continue }
+    static func fingerprint(_ steps: [TracedStep]) -> Int {
+        var hasher = Hasher()
+        hasher.combine(steps.count)
+        for step in steps {
+            hasher.combine(step.line)
+            hasher.combine(step.chain.count)
+            hasher.combine(step.chain.last?.utf8.count ?? 0)
+        }
+        return hasher.finalize()
+    }
+
+    /// One way through a function's events: the branch decisions taken so far, the paths (callees
+    /// add alternatives), and the variables as the assignments left them.
+    struct Branch {
+        var values: [String: Bool]
+        var decided: Int
+        var paths: [ExpandedPath]
+        var environment: [String: String]
+        var consumed: Set<String>
+        var returned: Bool
+
+        func holds(_ literals: [Literal]) -> Bool {
+            for literal in literals {
+                guard let value = values[literal.variable] else { continue }
                 if value != literal.value { return false }
             }
             return true
         }
-        let decisions = values.keys.sorted().compactMap { key -> String? in
-            guard let value = values[key] else { return nil }
-            return value ? key : "!(\(key))"
-        }
-        var partial = [ExpandedPath(conditions: decisions, steps: [])]
-        var environment = environment
-        var consumed = Set<String>()
-        for event in events where holds(event.conditions) {
-            switch event {
-            case .assignment(let assignment):
-                let name = assignment.variable
-                if assignment.conditions.contains(where: { if case .loop = $0 { return true } else { return false } }) {
-                    consumed.insert(name)
-                    continue
-                }
-                let value = PlacementExpander.substitute(assignment.expression, environment)
-                let current = environment[name] ?? name
-                switch assignment.operation {
-                case "=": environment[name] = "(\(value))"
-                case "+=", "-=", "*=", "/=", "&=", "|=", "<<=", ">>=":
-                    let op = String(assignment.operation.dropLast())
-                    environment[name] = "((\(current)) \(op) (\(value)))"
-                default: environment[name] = "(\(value))"
-                }
-            case .earlyReturn(let early):
-                // The path ends here; it is marked only when the return skips a secondary invalidation
-                // of this function (a helper returning its answer early is not an early exit of the flush).
-                guard skipsSecondary(events, after: early.line) else { return partial }
-                let text = early.conditions.compactMap(Literal.init).map(\.text).joined(separator: " && ")
-                let step = TracedStep(step: .earlyReturn(condition: text.isEmpty ? "always" : text), chain: stack,
-                                      file: file, line: early.line)
-                return partial.map { path in
-                    var path = path
-                    path.steps.append(step)
-                    return path
-                }
-            case .call(let call):
-                let alternatives = steps(for: call, function: function, file: file, environment: environment,
-                                         consumed: consumed, stack: stack, visiting: visiting)
-                var next: [ExpandedPath] = []
-                for path in partial {
-                    for alternative in alternatives {
-                        var combined = path
-                        combined.steps.append(contentsOf: alternative.steps)
-                        for condition in alternative.conditions where !combined.conditions.contains(condition) {
-                            combined.conditions.append(condition)
-                        }
-                        next.append(combined)
-                        if next.count >= PlacementExpander.maxPaths { break }
+
+        /// This branch split on the undecided conditions of an event (at most `maxVariables` decisions
+        /// per branch; beyond them a condition is taken to hold), false before true.
+        func split(on literals: [Literal]) -> [Branch] {
+            var branches = [self]
+            for literal in literals {
+                var next: [Branch] = []
+                for branch in branches {
+                    guard branch.values[literal.variable] == nil, branch.decided < PlacementExpander.maxVariables else {
+                        next.append(branch)
+                        continue
+                    }
+                    for value in [false, true] {
+                        var decided = branch
+                        decided.values[literal.variable] = value
+                        decided.decided += 1
+                        next.append(decided)
                     }
                 }
-                partial = next
-                // A function-like macro that assigns to a parameter consumes the caller's variable.
-                if let definition = tree.definition(of: tree.resolve(call.callee), for: arch),
-                   definition.function.kind == .functionMacro {
-                    for assignment in definition.function.assignments {
-                        if let index = definition.function.parameters.firstIndex(of: assignment.variable),
-                           index < call.arguments.count {
-                            let argument = call.arguments[index].trimmingCharacters(in: " ")
-                            if PlacementExpander.identifiers(argument) == [argument] { consumed.insert(argument) }
-                        }
+                branches = next
+            }
+            return branches
+        }
+    }
+
+    /// The paths through a function's events, splitting on a branch condition only where an event
+    /// sits under it (work grows with the paths there are, not with every combination of conditions).
+    func walk(_ events: [Event], fixed: [String: Bool], function: CFunction, file: String,
+              environment: [String: String], stack: [String], origin: Int, memo: Memo) -> [ExpandedPath] {
+        var branches = [Branch(values: fixed, decided: 0, paths: [ExpandedPath(conditions: [], steps: [])],
+                               environment: environment, consumed: [], returned: false)]
+        // Branches usually reach a call with the same variables: its steps are worked out once.
+        var known: [StepKey: [ExpandedPath]] = [:]
+        for (index, event) in events.enumerated() {
+            let literals = event.conditions.compactMap(Literal.init)
+            var next: [Branch] = []
+            for branch in branches {
+                if branch.returned {
+                    next.append(branch)
+                    continue
+                }
+                for var branch in branch.split(on: literals) {
+                    if branch.holds(literals) { apply(event, index, to: &branch, known: &known, function: function, file: file, stack: stack,
+                                                        origin: origin, memo: memo) }
+                    next.append(branch)
+                }
+            }
+            // About `maxPaths` paths in all: every branch keeps its first path (a branch is a different
+            // way through this function's own conditions), the first branches keep more.
+            var budget = PlacementExpander.maxPaths
+            for index in next.indices {
+                let keep = max(1, min(next[index].paths.count, budget))
+                if next[index].paths.count > keep { next[index].paths.removeLast(next[index].paths.count - keep) }
+                budget -= keep
+            }
+            branches = next
+        }
+        let decisions = branches.map { branch in
+            branch.values.keys.sorted().compactMap { key -> String? in
+                guard let value = branch.values[key] else { return nil }
+                return value ? key : "!(\(key))"
+            }
+        }
+        // Round robin: the first path of every branch, then the second of every branch, ...
+        var paths: [ExpandedPath] = []
+        var rank = 0
+        while true {
+            var any = false
+            for (index, branch) in branches.enumerated() where rank < branch.paths.count {
+                any = true
+                var path = branch.paths[rank]
+                path.conditions = decisions[index] + path.conditions.filter { !decisions[index].contains($0) }
+                paths.append(path)
+            }
+            if !any { break }
+            rank += 1
+        }
+        return paths
+    }
+
+    /// One event on one branch: an assignment updates the variables, an early return ends the branch,
+    /// a call adds its steps (and its alternatives).
+    /// A call event as one branch reaches it: what its steps depend on besides the call.
+    struct StepKey: Hashable {
+        var event: Int
+        var environment: [String: String]
+        var consumed: Set<String>
+    }
+
+    func apply(_ event: Event, _ index: Int, to branch: inout Branch, known: inout [StepKey: [ExpandedPath]],
+               function: CFunction, file: String, stack: [String], origin: Int, memo: Memo) {
+        switch event {
+        case .assignment(let assignment):
+            let name = assignment.variable
+            if assignment.conditions.contains(where: { if case .loop = $0 { return true } else { return false } }) {
+                branch.consumed.insert(name)
+                return
+            }
+            let value = PlacementExpander.substitute(assignment.expression, branch.environment)
+            let current = branch.environment[name] ?? name
+            switch assignment.operation {
+            case "=": branch.environment[name] = "(\(value))"
+            case "+=", "-=", "*=", "/=", "&=", "|=", "<<=", ">>=":
+                let op = String(assignment.operation.dropLast())
+                branch.environment[name] = "((\(current)) \(op) (\(value)))"
+            default: branch.environment[name] = "(\(value))"
+            }
+        case .earlyReturn(let early):
+            // The path ends here; it is marked only when the return skips a secondary invalidation of
+            // this function (a helper returning its answer early is not an early exit of the flush).
+            branch.returned = true
+            guard skipsSecondary(function, after: early.line, memo) else { return }
+            let text = early.conditions.compactMap(Literal.init).map(\.text).joined(separator: " && ")
+            let step = TracedStep(step: .earlyReturn(condition: text.isEmpty ? "always" : text), chain: Array(stack[origin...]),
+                                  file: file, line: early.line)
+            for index in branch.paths.indices { branch.paths[index].steps.append(step) }
+        case .call(let call):
+            let key = StepKey(event: index, environment: branch.environment, consumed: branch.consumed)
+            let alternatives: [ExpandedPath]
+            if let steps = known[key] {
+                alternatives = steps
+            } else {
+                alternatives = steps(for: call, function: function, file: file, environment: branch.environment,
+                                     consumed: branch.consumed, stack: stack, origin: origin, memo: memo)
+                known[key] = alternatives
+            }
+            var next: [ExpandedPath] = []
+            for path in branch.paths {
+                for alternative in alternatives {
+                    var combined = path
+                    combined.steps.append(contentsOf: alternative.steps)
+                    for condition in alternative.conditions where !combined.conditions.contains(condition) {
+                        combined.conditions.append(condition)
+                    }
+                    next.append(combined)
+                    if next.count >= PlacementExpander.maxPaths { break }
+                }
+            }
+            branch.paths = next
+            // A function-like macro that assigns to a parameter consumes the caller's variable.
+            if let definition = definition(of: resolve(call.callee, memo), memo),
+               definition.function.kind == .functionMacro {
+                for assignment in definition.function.assignments {
+                    if let index = definition.function.parameters.firstIndex(of: assignment.variable),
+                       index < call.arguments.count {
+                        let argument = call.arguments[index].trimmingCharacters(in: " ")
+                        if PlacementExpander.identifiers(argument) == [argument] { branch.consumed.insert(argument) }
                     }
                 }
             }
         }
-        return partial
     }
 
-    /// Whether a call after `line` invalidates secondary TLBs or reaches a function that does.
-    func skipsSecondary(_ events: [Event], after line: Int) -> Bool {
-        events.contains { event in
-            guard case .call(let call) = event, call.line > line else { return false }
-            let callee = tree.resolve(call.callee)
-            return NotifierAPI.isInvalidation(callee, arguments: call.arguments) || reachingSecondary.contains(callee)
+    /// Whether a call after `line` invalidates secondary TLBs, or reaches a function that does.
+    func skipsSecondary(_ function: CFunction, after line: Int, _ memo: Memo) -> Bool {
+        function.calls.contains { call in
+            guard call.line > line else { return false }
+            let callee = resolve(call.callee, memo)
+            return NotifierAPI.isInvalidation(callee, arguments: call.arguments) || reachesSecondary(callee, memo, depth: 0)
         }
+    }
+
+    func reachesSecondary(_ name: String, _ memo: Memo, depth: Int) -> Bool {
+        if let known = memo.reachesSecondary[name] { return known }
+        guard depth < PlacementExpander.maxDepth, let definition = definition(of: name, memo) else { return false }
+        memo.reachesSecondary[name] = false
+        let result = definition.function.calls.contains { call in
+            let callee = resolve(call.callee, memo)
+            return NotifierAPI.isInvalidation(callee, arguments: call.arguments) || reachesSecondary(callee, memo, depth: depth + 1)
+        }
+        memo.reachesSecondary[name] = result
+        return result
     }
 
     /// The micro-steps one call contributes: alternatives when it is a function with several paths.
     func steps(for call: CallSite, function: CFunction, file: String, environment: [String: String],
-               consumed: Set<String>, stack: [String], visiting: [String]) -> [ExpandedPath] {
-        let callee = tree.resolve(call.callee)
-        let chain = stack
+               consumed: Set<String>, stack: [String], origin: Int, memo: Memo) -> [ExpandedPath] {
+        let callee = resolve(call.callee, memo)
+        let chain = Array(stack[origin...])
         if NotifierAPI.isInvalidation(callee, arguments: call.arguments) {
             let arguments = call.arguments.map { PlacementExpander.substitute($0, environment) }
             let step: PlacementStep
@@ -341,30 +524,30 @@ public struct PlacementExpander {
             let range = InvalidationRange(shape, arguments: arguments)
             return [ExpandedPath(conditions: [], steps: [TracedStep(step: .cpuInvalidate(range), chain: chain + [callee], file: file, line: call.line)])]
         }
-        if !visiting.contains(callee), visiting.count < PlacementExpander.maxDepth,
-           let definition = tree.definition(of: callee, for: arch) {
+        if !stack.contains(callee), stack.count < PlacementExpander.maxDepth,
+           let definition = definition(of: callee, memo) {
             var bindings: [String: String] = [:]
             for (index, parameter) in definition.function.parameters.enumerated() where index < call.arguments.count {
                 bindings[parameter] = "(\(PlacementExpander.substitute(call.arguments[index], environment)))"
             }
-            let key = callee + "\u{1}" + bindings.keys.sorted().map { "\($0)=\(bindings[$0] ?? "")" }.joined(separator: "\u{2}")
+            let key = Memo.Key(callee: callee, bindings: bindings)
             let relative: [ExpandedPath]
-            if let cached = memo.paths[key] {
-                relative = cached
+            if let known = memo.expansions[key] {
+                relative = known
             } else {
-                relative = expand(definition.function, file: definition.file, environment: bindings, stack: [callee],
-                                  visiting: visiting + [callee])
-                memo.paths[key] = relative
+                let truncations = memo.truncations
+                let paths = expand(definition.function, file: definition.file, environment: bindings, stack: stack + [callee],
+                                   origin: stack.count, memo: memo)
+                relative = paths.isEmpty ? [ExpandedPath(conditions: [], steps: [])] : paths
+                if memo.truncations == truncations { memo.expansions[key] = relative }
             }
-            // The callee's chains start at the callee: put the caller's chain in front.
-            let prefix = Array(stack)
-            let paths = relative.map { path in
-                ExpandedPath(conditions: path.conditions, steps: path.steps.map { step in
-                    TracedStep(step: step.step, chain: prefix + step.chain, file: step.file, line: step.line)
-                })
+            return relative.map { path in
+                var path = path
+                for index in path.steps.indices { path.steps[index].chain = chain + path.steps[index].chain }
+                return path
             }
-            return paths.isEmpty ? [ExpandedPath(conditions: [], steps: [])] : paths
         }
+        if definition(of: callee, memo) != nil { memo.truncations += 1 }
         if isEntryPoint(callee) {
             return [ExpandedPath(conditions: [], steps: [TracedStep(step: .call(callee), chain: chain + [callee], file: file, line: call.line)])]
         }
@@ -379,6 +562,26 @@ public struct PlacementExpander {
         case .kernel: .unknown
         case .byOperation(let table):
             table[(arguments.first ?? "").trimmingCharacters(in: " ").lowercased()].map { shape(of: $0, arguments: []) } ?? .unknown
+        }
+    }
+
+    /// The truth of a condition that is one identifier (or its negation) bound to a constant by the
+    /// caller: `mm` bound to `(NULL)` is false, `!mm` true; anything else is undecided.
+    static func constantTruth(_ condition: String, _ environment: [String: String]) -> Bool? {
+        guard !environment.isEmpty else { return nil }
+        var text = Substring(condition.trimmingCharacters(in: " \t"))
+        var negated = false
+        if text.hasPrefix("!") {
+            negated = true
+            text = text.dropFirst()
+        }
+        guard let first = text.first, first.isLetter || first == "_",
+              text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+              let bound = environment[String(text)] else { return nil }
+        switch bound.filter({ $0 != "(" && $0 != ")" && $0 != " " && $0 != "\t" }) {
+        case "NULL", "0", "false": return negated
+        case "1", "true": return !negated
+        default: return nil
         }
     }
 
@@ -434,9 +637,4 @@ public struct PlacementExpander {
         flush()
         return output
     }
-}
-
-/// Callee expansions already made, by callee and bindings.
-final class ExpansionMemo {
-    var paths: [String: [ExpandedPath]] = [:]
 }

@@ -48,21 +48,23 @@ public enum PlacementBuilder {
 
     public static func build(_ tree: ScannedTree, archs: [ArchKnowledge] = KnowledgeBase.archs) -> PlacementModel {
         var models: [PlacementModel.ArchModel] = []
+        let graph = PlacementExpander.CallGraph(tree)
         for knowledge in archs + [KnowledgeBase.generic] {
-            models.append(model(of: knowledge, in: tree))
+            models.append(model(of: knowledge, in: tree, graph: graph))
         }
         return PlacementModel(label: tree.label, archs: models)
     }
 
-    static func model(of knowledge: ArchKnowledge, in tree: ScannedTree) -> PlacementModel.ArchModel {
-        let expander = PlacementExpander(tree: tree, arch: knowledge)
+    static func model(of knowledge: ArchKnowledge, in tree: ScannedTree, graph: PlacementExpander.CallGraph) -> PlacementModel.ArchModel {
+        let expander = PlacementExpander(tree: tree, arch: knowledge, graph: graph)
+        let memo = PlacementExpander.Memo()
         let present = tree.files.keys.contains { knowledge.reads($0) }
         var summaries: [EntryPointSummary] = []
         var placements: [String: EntryPointPlacement] = [:]
         let names = knowledge.entryPoints + knowledge.helpers + KnowledgeBase.generic.entryPoints + KnowledgeBase.generic.helpers
         var seen = Set<String>()
         for name in names where seen.insert(name).inserted {
-            guard let expanded = expander.expand(name) else { continue }
+            guard let expanded = expander.expand(name, memo: memo) else { continue }
             let summary = summarize(name: name, file: expanded.file, line: expanded.function.span.first, paths: expanded.paths)
             placements[name] = EntryPointPlacement(name: name, file: expanded.file, line: expanded.function.span.first,
                                                    chain: summary.chain, paths: expanded.paths.map(\.placementPath))
@@ -88,9 +90,14 @@ public enum PlacementBuilder {
                 if case .earlyReturn = step.step, step.chain.count == 1 { return true } else { return false }
             }
         }
-        // The main path: one that runs to the end, with the most work on it.
-        let main = paths.filter { !returnsEarly($0) }.max { $0.steps.count < $1.steps.count }
-            ?? paths.max { $0.steps.count < $1.steps.count }
+        func earlyReturns(_ path: ExpandedPath) -> Int {
+            path.steps.count { if case .earlyReturn = $0.step { return true } else { return false } }
+        }
+        // The main path: one that runs to the end of the entry point and of every function it calls
+        // (a callee's fallback that returns early, like arm64's large-range `flush_tlb_mm`, is not the
+        // main path), with the most work on it.
+        let main = paths.filter { !returnsEarly($0) }.max { (-earlyReturns($0), $0.steps.count) < (-earlyReturns($1), $1.steps.count) }
+            ?? paths.max { (-earlyReturns($0), $0.steps.count) < (-earlyReturns($1), $1.steps.count) }
         let counts = paths.map { secondaries($0).count }
         let mainSecondary = main.flatMap { secondaries($0).first }
         let anySecondary = paths.lazy.compactMap { secondaries($0).first }.first

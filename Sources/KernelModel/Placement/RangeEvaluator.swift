@@ -19,6 +19,7 @@ public enum RangeEvaluator {
         "CONT_PMD_SIZE": 1 << 25, "CONT_PMD_MASK": ~UInt64((1 << 25) - 1),
         "PTRS_PER_PTE": 512, "PTRS_PER_PMD": 512,
         "TLB_FLUSH_ALL": UInt64.max, "ULONG_MAX": UInt64.max, "U64_MAX": UInt64.max,
+        "FLUSH_TLB_MAX_SIZE": UInt64.max,
         "NULL": 0, "true": 1, "false": 0,
     ]
 
@@ -26,9 +27,9 @@ public enum RangeEvaluator {
 
     /// Values for the caller's variables, by the last part of their name (`tlb->start` is a start).
     static func sample(_ name: String, endIsMax: Bool) -> UInt64? {
-        var field = name.split(separator: ">").last.map(String.init) ?? name
-        // Macro locals and parameters (`___addr`, `__address`) name the same roles.
-        while field.hasPrefix("_") && field.count > 1 { field.removeFirst() }
+        var field = Substring(name.split(separator: ">").last ?? Substring(name))
+        // Macro locals and parameters carry underscores (`___addr`, `__haddr`).
+        while field.hasPrefix("_"), field.count > 1 { field = field.dropFirst() }
         switch field {
         case "start", "vm_start", "s", "range_start", "addr_start", "begin": return sampleStart
         case "end", "vm_end", "e", "range_end", "addr_end": return endIsMax ? UInt64.max : sampleEnd
@@ -145,6 +146,8 @@ public enum RangeEvaluator {
                 return name.hasPrefix("min") ? Swift.min(a, b) : Swift.max(a, b)
             case "huge_page_size", "HPAGE_SIZE": return 1 << 21
             case "page_size", "PAGE_SIZE": return pageSize
+            // The mmu_gather's stride: the smallest level it cleared, a page on the sample.
+            case "tlb_get_unmap_size": return pageSize
             case "BIT": return argument(0).map { $0 >= 64 ? 0 : 1 << $0 }
             default: return nil
             }
