@@ -1,9 +1,30 @@
+import Foundation
 import KernelModel
 import PatchModel
 import Simulator
 
 /// Turns a patch's placement changes, simulation and placement rules into findings (design section 6).
 enum FindingRules {
+    /// What a reviewer would write about a rule the placement breaks after the patch.
+    static func sentence(for rule: RuleFinding, arch: String, chain: [String]) -> String {
+        let entry = "\(rule.entryPoint)()"
+        let via = chain.count > 1 ? " (through " + chain.dropFirst().joined(separator: " -> ") + ")" : ""
+        switch rule.failure {
+        case .doubleInvalidation:
+            return "After this patch \(entry) invalidates the secondary TLBs more than once on one path on \(arch)\(via). Is the second invalidation needed, or can one of them go?"
+        case .emptyRange:
+            return "On \(arch), \(entry) hands the notifier an empty range\(via): \(rule.message.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? rule.message). Consumers that widen an empty range to everything hide it today; should the range be taken before it is consumed?"
+        case .rangeTooSmall:
+            return "On \(arch), the range \(entry) passes to the notifier looks too small\(via): \(rule.message.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? rule.message). Is that intended?"
+        case .overInvalidation:
+            return "On \(arch), \(entry) invalidates the whole address space of the secondary TLBs once per page\(via). Would the page's own range do?"
+        case .wrongMM:
+            return "On \(arch), \(rule.message). Should the mm be recorded when the PTE is changed?"
+        default:
+            return rule.message.prefix(1).uppercased() + rule.message.dropFirst() + "."
+        }
+    }
+
     static func findings(for review: PatchReview, outcomes: [ScenarioOutcome], source: ReviewSource) -> [Finding] {
         var findings: [Finding] = []
         let changes = review.changes.filter { $0.kind != .noPlacementChange }
@@ -53,7 +74,8 @@ enum FindingRules {
                     let place = anchor(arch: arch, function: summary?.chain.last(where: { !NotifierAPI.invalidationCalls.contains($0) }))
                     findings.append(Finding(
                         severity: severity, code: rule.failure.rawValue, arch: arch, file: place?.file ?? summary?.file,
-                        line: place?.line ?? summary?.line, function: rule.entryPoint, message: rule.message))
+                        line: place?.line ?? summary?.line, function: rule.entryPoint,
+                        message: sentence(for: rule, arch: arch, chain: summary?.chain ?? [])))
                 }
             }
         }

@@ -151,6 +151,13 @@ public enum ReviewRendering {
         if !review.areas.isEmpty {
             out += "  areas: " + review.areas.map(\.description).joined(separator: ", ") + "\n"
         }
+        for outcome in review.fixes {
+            out += "  " + style.good("series fixes \(outcome.scenario.rawValue) on \(outcome.arch)") + " (\(outcome.failure.rawValue) before\(outcome.patch.map { ", patch \($0)" } ?? ""))\n"
+        }
+        for outcome in review.breaks {
+            out += "  " + style.warning("series breaks \(outcome.scenario.rawValue) on \(outcome.arch)") + " (\(outcome.failure.rawValue) after\(outcome.patch.map { ", patch \($0)" } ?? ""))\n"
+        }
+        out += "  verdict: \(review.verdict.rawValue)\n"
         for patchReview in review.patches {
             out += "\n" + text(patchReview, style: style)
         }
@@ -193,6 +200,33 @@ public enum ReviewRendering {
             let line = "  applies: \(apply.status.rawValue)"
             out += (apply.status == .applied ? line : style.warning(line)) + "\n"
             for note in apply.notes { out += "    \(note)\n" }
+        }
+        let fixed = review.simulation.filter(\.isFix)
+        let broken = review.simulation.filter(\.isBreak)
+        if !review.simulation.isEmpty {
+            let archs = Array(Set(review.simulation.map(\.arch))).sorted().joined(separator: ", ")
+            out += "  simulation on \(archs): \(review.simulation.count) runs"
+            out += fixed.isEmpty && broken.isEmpty ? ", no scenario changes\n" : "\n"
+            for outcome in fixed {
+                out += "    " + style.good("fixes \(outcome.scenario.rawValue) on \(outcome.arch)") + " (failed before with \(outcome.before.result.failure?.rawValue ?? "?"))\n"
+            }
+            for outcome in broken {
+                out += "    " + style.warning("breaks \(outcome.scenario.rawValue) on \(outcome.arch)") + " (fails after with \(outcome.after.result.failure?.rawValue ?? "?")):\n"
+                for line in outcome.after.trace.suffix(8) { out += "      \(line)\n" }
+            }
+        }
+        for finding in review.findings {
+            var head = "  \(finding.severity.rawValue): \(finding.code)"
+            if let arch = finding.arch { head += " [\(arch)]" }
+            if let file = finding.file { head += " \(file)" + (finding.line.map { ":\($0)" } ?? "") }
+            let painted = finding.severity == .note ? head : style.warning(head)
+            out += painted + "\n"
+            out += wrap(finding.message, indent: "      ", width: 96)
+        }
+        switch review.verdict {
+        case .reviewedBy: out += "  verdict: " + style.good("earns Reviewed-by") + "\n"
+        case .needsWork: out += "  verdict: " + style.warning("needs work") + "\n"
+        case .notApplicable: out += "  verdict: not applicable (no file the model reads)\n"
         }
         let given = patch.trailers.filter { ["reviewed-by", "acked-by", "tested-by"].contains($0.normalizedKey) }
         for trailer in given { out += "  \(trailer.key): \(trailer.value)\n" }
@@ -241,6 +275,23 @@ extension ReviewRendering {
             }
             out += "\n"
         }
+        return out
+    }
+}
+
+extension ReviewRendering {
+    /// Words wrapped to a width, each line indented.
+    static func wrap(_ text: String, indent: String, width: Int) -> String {
+        var out = ""
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, indent.count + line.count + 1 + word.count > width {
+                out += indent + line + "\n"
+                line = ""
+            }
+            line += line.isEmpty ? String(word) : " " + word
+        }
+        if !line.isEmpty { out += indent + line + "\n" }
         return out
     }
 }

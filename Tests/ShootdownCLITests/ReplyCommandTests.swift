@@ -23,7 +23,7 @@ struct ReplyCommandTests {
         return try CommandRunner.run(["reply"] + arguments, environment: env, directory: directory ?? CommandRunner.repository)
     }
 
-    static let fixed = ["--as", reviewer, "--date", date]
+    static let fixed = ["--as", reviewer, "--date", date, "--conditional"]
 
     @Test func draftsPatchOneAsGolden() throws {
         let result = try Self.reply([CommandRunner.fixture(Self.example), "--patch", "1"] + Self.fixed)
@@ -39,7 +39,9 @@ struct ReplyCommandTests {
         #expect(parsed.cc.contains("Dana Okafor <dana.okafor@example.org>"))
         #expect(!parsed.cc.contains("ines.kowalczyk"))
         #expect(parsed.body.contains("\nReviewed-by: Example Reviewer <reviewer@example.org>\n\nExample\n"))
-        #expect(parsed.body.hasPrefix("On Tue, Nov 14, 2023 at 09:12:31AM +0100, Ines Kowalczyk wrote:\n> An SMMU"))
+        // Findings sit under the hunks they concern, so the draft quotes the diff, not the message.
+        #expect(parsed.body.hasPrefix("On Tue, Nov 14, 2023 at 09:12:31AM +0100, Ines Kowalczyk wrote:\n> diff --git"))
+        #expect(parsed.body.contains("With the double-invalidation above addressed:\nReviewed-by:"))
         #expect(parsed.mailinfoSubject == "arm64: tlbflush: Invalidate secondary TLBs with the CPU TLB")
         #expect(parsed.mailinfoAuthor == "Example Reviewer")
         #expect(parsed.mailinfoMessage.contains("Reviewed-by: Example Reviewer <reviewer@example.org>"))
@@ -150,7 +152,7 @@ struct ReplyCommandTests {
     }
 
     @Test func encodesANonASCIIReviewer() throws {
-        let result = try Self.reply([Self.example, "--patch", "3", "--as", "Zoë Ångström <zoe@example.org>", "--date", Self.date])
+        let result = try Self.reply([Self.example, "--patch", "3", "--as", "Zoë Ångström <zoe@example.org>", "--date", Self.date, "--conditional"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("From: =?UTF-8?Q?Zo=C3=AB_=C3=85ngstr=C3=B6m?= <zoe@example.org>\n"))
         let parsed = try DraftParsing.parse(result.stdout)
@@ -167,7 +169,7 @@ struct ReplyCommandTests {
         _ = try DraftParsing.run("git", ["-C", repo.path, "config", "user.name", "Tree Reviewer"], stdin: Data())
         _ = try DraftParsing.run("git", ["-C", repo.path, "config", "user.email", "tree@example.org"], stdin: Data())
         let empty = ["HOME": directory.path, "XDG_CONFIG_HOME": directory.path, "GIT_CONFIG_NOSYSTEM": "1"]
-        let fromTree = try Self.reply([Self.example, "--patch", "1", "--tree", repo.path, "--date", Self.date], environment: empty)
+        let fromTree = try Self.reply([Self.example, "--patch", "1", "--tree", repo.path, "--date", Self.date, "--conditional"], environment: empty)
         #expect(fromTree.status == 0, "\(fromTree.stderr)")
         #expect(fromTree.stdout.hasPrefix("From: Tree Reviewer <tree@example.org>\n"))
         #expect(fromTree.stdout.hasSuffix("Reviewed-by: Tree Reviewer <tree@example.org>\n\nTree\n"))
@@ -199,7 +201,7 @@ struct ReplyCommandTests {
         let fromConfig = try Self.reply([Self.example, "--patch", "1"] + Self.fixed, environment: ["XDG_CONFIG_HOME": directory.path])
         #expect(fromConfig.status == 0, "\(fromConfig.stderr)")
         // TEXT content type: nothing is HTML-escaped, even in {{double}} tags.
-        #expect(fromConfig.stdout.hasSuffix("\n\nAs <Example Reviewer <reviewer@example.org>> sees it: reviewed-by\n"))
+        #expect(fromConfig.stdout.hasSuffix("\n\nAs <Example Reviewer <reviewer@example.org>> sees it: needs-work\n"))
         let explicit = try Self.reply([Self.example, "--patch", "1", "--template-dir", templates.path] + Self.fixed)
         #expect(explicit.stdout == fromConfig.stdout)
         let broken = directory.appendingPathComponent("broken")

@@ -98,6 +98,8 @@ struct ReplyDraftTests {
         review.patch.references = []
         review.patch.author = Person(name: "", email: "anon@example.org")
         review.patch.subject = SubjectLine(parsing: "[PATCH]\r\nBcc: everyone@example.org")
+        review.findings = []
+        review.verdict = .reviewedBy
         let text = try ReplyTemplates(directories: []).render(ReplyDraft(review: review, options: ReplyOptions(reviewer: Self.reviewer, date: Self.date)))
         #expect(!text.contains("In-Reply-To:"))
         #expect(!text.contains("References:"))
