@@ -5,10 +5,10 @@ import KernelModel
 /// kernel's "nothing to flush" exit (`tlb_flush_mmu_tlbonly()` with nothing gathered) or a mix of
 /// branch decisions the code cannot take together (the scanner does not evaluate conditions), and
 /// is left out, unless
-/// it leaves because no CPU has the mm loaded (an empty cpumask, no ASID): the secondary TLB may
+/// it leaves because no CPU has the mm loaded (an empty cpumask, a single local user): the secondary TLB may
 /// still hold entries then, which is the `early-return` scenario's question.
 enum FeasiblePaths {
-    static let keptExits = ["cpumask", "cpus", "asid", "ASID", "mm_users", "MMU_NO_CONTEXT", "pid"]
+    static let keptExits = ["cpumask", "cpus", "mm_users"]
 
     /// Conditions that hold whenever a device is bound to the mm: its notifiers are registered and
     /// the kernel is built with them (and, as every arch here runs, with SMP).
@@ -22,8 +22,11 @@ enum FeasiblePaths {
 
     static func placement(_ placement: ArchPlacement) -> ArchPlacement {
         var result = placement
+        let impossible = Set((KnowledgeBase.arch(named: placement.arch)?.impossibleWithDevice ?? []).map { $0.filter { !$0.isWhitespace } })
         for (name, entry) in result.entryPoints {
-            let possible = entry.paths.filter { !$0.conditions.contains(where: contradictsBoundDevice) }
+            let possible = entry.paths.filter { path in
+                !path.conditions.contains { contradictsBoundDevice($0) || impossible.contains($0.filter { !$0.isWhitespace }) }
+            }
             if !possible.isEmpty { result.entryPoints[name]?.paths = possible }
         }
         for (name, entry) in result.entryPoints {
@@ -40,6 +43,17 @@ enum FeasiblePaths {
         // The secondary-TLB consumers widen an empty range to the whole address space (the SMMU
         // driver invalidates the ASID when `start == end`): simulate that, and leave the empty
         // range itself to the `empty-range` rule finding.
+        // A CPU flush the secondary TLB snoops invalidates it too (powerpc's nest MMU and tlbie).
+        for (name, entry) in result.entryPoints {
+            result.entryPoints[name]?.paths = entry.paths.map { path in
+                PlacementPath(conditions: path.conditions, steps: path.steps.flatMap { step -> [PlacementStep] in
+                    if case .cpuInvalidate(let range) = step, range.facts.contains(.snoopedBySecondary) {
+                        return [step, .secondaryInvalidate(mm: .recorded("mm (snooped broadcast)"), range: InvalidationRange(range.shape))]
+                    }
+                    return [step]
+                })
+            }
+        }
         for (name, entry) in result.entryPoints {
             result.entryPoints[name]?.paths = entry.paths.map { path in
                 PlacementPath(conditions: path.conditions, steps: path.steps.map { step in

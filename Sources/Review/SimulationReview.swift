@@ -39,7 +39,9 @@ extension ReviewPipeline {
 
     static func bounds(for arch: String) -> Bounds {
         let caches = KnowledgeBase.arch(named: arch)?.deviceCachesFaultingEntries ?? true
-        return Bounds(device: caches ? .cachesFaultingEntries : .dropsFaultingEntries)
+        // No CPU threads: the CPU side is taken as correct (the kernel's own question), and the
+        // review asks only what the secondary TLBs see.
+        return Bounds(cpus: 0, device: caches ? .cachesFaultingEntries : .dropsFaultingEntries)
     }
 
     /// Runs every scenario on the archs a patch reaches, before and after it.

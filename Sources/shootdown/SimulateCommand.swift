@@ -66,8 +66,8 @@ struct SimulateCommand: ParsableCommand {
         if let reference, ReferencePlacements.named(reference) == nil {
             throw ValidationError("no reference '\(reference)': one of " + ReferencePlacements.all.keys.sorted().joined(separator: ", "))
         }
-        if cpus < 1 || cpus > 4 || devices < 1 || devices > 3 || (pages.map { $0 < 1 || $0 > 8 } ?? false) || maxStates < 1 {
-            throw ValidationError("bounds: --pages 1...8, --cpus 1...4, --devices 1...3, --max-states at least 1")
+        if cpus < 0 || cpus > 4 || devices < 1 || devices > 3 || (pages.map { $0 < 1 || $0 > 8 } ?? false) || maxStates < 1 {
+            throw ValidationError("bounds: --pages 1...8, --cpus 0...4, --devices 1...3, --max-states at least 1")
         }
     }
 

@@ -49,10 +49,21 @@ public struct ArchKnowledge: Sendable, Hashable {
     public var files: [String]
     /// Folders whose `*tlb*.c` and `fault.c` files the model also reads.
     public var folders: [String]
+    /// CPU primitives (name prefixes) whose broadcast the secondary TLB snoops in hardware.
+    public var snoopedPrimitives: [String] = []
+    /// Branch conditions (as written) that cannot hold while a device is bound to the mm, such as
+    /// powerpc's local-only flush once a coprocessor is attached (`flush_type_needed()` returns a
+    /// global flush when `mm->context.copros > 0`).
+    public var impossibleWithDevice: [String] = []
+
+    /// Whether the secondary TLB snoops this CPU primitive.
+    public func snoops(_ callee: String) -> Bool { snoopedPrimitives.contains { callee.hasPrefix($0) } }
 
     public init(name: String, secondaryUsers: [String], deviceCachesFaultingEntries: Bool, entryPoints: [String],
                 helpers: [String], cpuPrimitives: [CPUPrimitive], mmuModes: [String] = [], files: [String],
-                folders: [String] = []) {
+                folders: [String] = [], snoopedPrimitives: [String] = [], impossibleWithDevice: [String] = []) {
+        self.snoopedPrimitives = snoopedPrimitives
+        self.impossibleWithDevice = impossibleWithDevice
         self.name = name
         self.secondaryUsers = secondaryUsers
         self.deviceCachesFaultingEntries = deviceCachesFaultingEntries

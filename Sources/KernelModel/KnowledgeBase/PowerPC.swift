@@ -52,6 +52,7 @@ extension KnowledgeBase {
             "arch/powerpc/mm/book3s64/radix_pgtable.c", "arch/powerpc/mm/book3s64/pgtable.c",
             "arch/powerpc/mm/book3s64/hash_tlb.c", "arch/powerpc/mm/pgtable.c",
         ],
-        folders: ["arch/powerpc/mm/book3s64/"]
+        folders: ["arch/powerpc/mm/book3s64/"],
+        snoopedPrimitives: ["_tlbie_pid", "_tlbie_va", "__tlbie_pid", "__tlbie_va"]
     )
 }

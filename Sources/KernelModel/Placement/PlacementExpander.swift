@@ -27,7 +27,7 @@ public struct PlacementExpander: Sendable {
     let entryPointNames: Set<String>
 
     static let maxDepth = 12
-    static let maxPaths = 48
+    static let maxPaths = 256
     /// Paths kept for one function: every way through its own conditions (at most 2^maxVariables)
     /// comes before a second alternative of any of them.
     static let maxResults = 64
@@ -521,7 +521,8 @@ public struct PlacementExpander: Sendable {
             if inLoop, shape == .page { shape = .span }
             let arguments = call.arguments.map { PlacementExpander.substitute($0, environment) }
             if shape == .span, arguments.contains(where: { $0.contains("TLB_FLUSH_ALL") || $0.contains("-1UL") }) { shape = .wholeMM }
-            let range = InvalidationRange(shape, arguments: arguments)
+            var range = InvalidationRange(shape, arguments: arguments)
+            if arch.snoops(callee) { range.facts.insert(.snoopedBySecondary) }
             return [ExpandedPath(conditions: [], steps: [TracedStep(step: .cpuInvalidate(range), chain: chain + [callee], file: file, line: call.line)])]
         }
         if !stack.contains(callee), stack.count < PlacementExpander.maxDepth,
