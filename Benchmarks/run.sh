@@ -248,16 +248,30 @@ bench_model() {
 # --- main ---------------------------------------------------------------------------------------------
 
 print_machine
+bench_git() {
+    echo "== git: shootdown check beside git log -p"
+    "$HERE/bench-git.sh" "$BIN"
+}
+
+bench_sim() {
+    echo "== simulator: shootdown simulate beside SPIN"
+    "$HERE/bench-sim.sh" "$BIN" "${BENCH_PAGES:-3}" "${BENCH_CPUS:-2}"
+}
+
 case $WHAT in
 ingest)
     build_generator
     bench_ingest
     ;;
 model) bench_model ;;
+git) bench_git ;;
+sim) bench_sim ;;
 all)
     build_generator
     bench_ingest
+    bench_git
     bench_model
+    bench_sim
     ;;
-*) usage ;;
+*) echo "usage: run.sh BIN [ingest|git|model|sim|all]" >&2; exit 64 ;;
 esac

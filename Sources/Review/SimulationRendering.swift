@@ -12,6 +12,7 @@ public enum SimulationRendering {
                 ("states", .int(run.states)),
                 ("transitions", .int(run.transitions)),
                 ("seconds", .double(run.seconds)),
+                ("bytes", .int(run.bytes)),
                 ("trace", .array(run.trace.map(JSONValue.string))),
                 ("unresolved", .array(run.unresolved.map(JSONValue.string))),
             ])

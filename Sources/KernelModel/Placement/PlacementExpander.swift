@@ -27,7 +27,7 @@ public struct PlacementExpander: Sendable {
     let entryPointNames: Set<String>
 
     static let maxDepth = 12
-    static let maxPaths = 256
+    static let maxPaths = 48
     /// Paths kept for one function: every way through its own conditions (at most 2^maxVariables)
     /// comes before a second alternative of any of them.
     static let maxResults = 64

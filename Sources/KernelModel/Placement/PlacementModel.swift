@@ -96,7 +96,12 @@ public enum PlacementBuilder {
         // The main path: one that runs to the end of the entry point and of every function it calls
         // (a callee's fallback that returns early, like arm64's large-range `flush_tlb_mm`, is not the
         // main path), with the most work on it.
-        let main = paths.filter { !returnsEarly($0) }.max { (-earlyReturns($0), $0.steps.count) < (-earlyReturns($1), $1.steps.count) }
+        // Among those, the one that takes the fewest `if`s (the common case, not the fallback a
+        // condition selects: the whole-mm flush of a large range, the fullmm teardown).
+        func taken(_ path: ExpandedPath) -> Int { path.conditions.filter { !$0.hasPrefix("!") }.count }
+        let main = paths.filter { !returnsEarly($0) }.max {
+            (-earlyReturns($0), -taken($0), $0.steps.count) < (-earlyReturns($1), -taken($1), $1.steps.count)
+        }
             ?? paths.max { (-earlyReturns($0), $0.steps.count) < (-earlyReturns($1), $1.steps.count) }
         let counts = paths.map { secondaries($0).count }
         let mainSecondary = main.flatMap { secondaries($0).first }
