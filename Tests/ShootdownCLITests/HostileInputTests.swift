@@ -232,6 +232,38 @@ struct HostileInputTests {
     }
 }
 
+/// Every error path leaves stdout empty: the commands render the whole output to a string first and
+/// write it once, after everything that can fail.
+@Suite("all or nothing on stdout")
+struct AllOrNothingTests {
+    @Test func errorPathsPrintNothingOnStdout() throws {
+        let folder = try HostileInputTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let empty = try HostileInputTests.write([], "empty.mbox", in: folder)
+        let example = HostileInputTests.example
+        let cases: [([String], Int32)] = [
+            (["review", folder.appendingPathComponent("absent.mbox").path, "--format", "json"], 66),
+            (["series", folder.appendingPathComponent("absent.mbox").path, "--format", "json"], 66),
+            (["review", empty.path, "--format", "json"], 65),
+            (["series", empty.path, "--format", "json"], 65),
+            (["review", example, "--version", "99", "--format", "json"], 66),
+            (["review", example, "--series", "9", "--format", "json"], 66),
+            (["review", example, "--tree", folder.path, "--format", "json"], 66),
+            (["review", example, "--base", "HEAD", "--format", "json"], 64),
+            (["check", folder.path, "HEAD~1..HEAD", "--format", "json"], 66),
+        ]
+        for (arguments, status) in cases {
+            let outcome = try HostileInputTests.run(arguments)
+            #expect(outcome.status == status, "\(arguments): exit \(outcome.status): \(outcome.stderr)")
+            #expect(outcome.stdout.isEmpty, "\(arguments): stdout holds \(outcome.stdout.count) bytes")
+            #expect(!outcome.stderr.isEmpty, "\(arguments): no message on stderr")
+            if status != 64 {
+                #expect(outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
+            }
+        }
+    }
+}
+
 /// A small deterministic generator (SplitMix64), so a failure can be replayed.
 struct SplitMix: RandomNumberGenerator {
     var state: UInt64
