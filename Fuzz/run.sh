@@ -32,6 +32,7 @@ build_module() {
         return 0
     fi
     echo "fuzz: compiling $name" >&2
+    rm -f "$lib"  # a failed compile must not leave a library that looks fresh
     swiftc "${flags[@]}" -module-name "$name" $(find "Sources/$name" -name '*.swift' | sort) \
         -emit-module -emit-module-path "$out/$name.swiftmodule" -emit-library -static -o "$lib" 2>&1 | quiet
     [ -f "$lib" ] || { echo "fuzz: compiling $name failed" >&2; exit 1; }

@@ -76,8 +76,8 @@ struct LinearityTests {
         }) { message in _ = (try? ParsedMail(parsing: message))?.headers.first("Subject").map(SubjectLine.init(parsing:)) }
         #expect(header < 8, "4x the header took \(header)x the time")
         let folded = growthRatio(20_000, make: { lines in
-            MailMessage(bytes: Array(("References: " + (0..<lines).map { "<\($0)@example.org>" }.joined(separator: "\n ") + "\n\nbody\n").utf8))
-        }) { message in _ = (try? ParsedMail(parsing: message))?.headers.first("References") }
+            MailMessage(bytes: Array(("Subject: Re: [PATCH] x\nReferences: " + (0..<lines).map { "<\($0)@example.org>" }.joined(separator: "\n ") + "\n\nbody\n").utf8))
+        }) { message in _ = (try? SeriesLoader.summary(of: message))?.references.count }
         #expect(folded < 8, "4x the folded lines took \(folded)x the time")
         let trailers = growthRatio(5_000, make: { count in
             "Title\n\nText.\n\n" + (0..<count).map { "Reviewed-by: R\($0) <r\($0)@example.org>" }.joined(separator: "\n") + "\n"
