@@ -6,7 +6,7 @@ CORPUS     ?= $(abspath ../shared/corpus)
 EXAMPLE    := examples/tlb-secondary-v2.mbox
 APT_PKGS   := libgit2-dev pkg-config zlib1g-dev
 
-.PHONY: all deps build run test corpus bench clean
+.PHONY: all deps build run test corpus bench fuzz fuzz-smoke clean
 
 all: build
 
@@ -49,5 +49,17 @@ corpus: build
 bench: build
 	Benchmarks/run.sh $(abspath $(BIN))
 
+# libFuzzer over every parser (Fuzz/run.sh; needs swiftc with -sanitize=fuzzer, as the Linux toolchain has).
+FUZZ_TARGETS := mbox mime subject trailers patch-body diff c-scanner hunk-locator range-evaluator
+FUZZ_SECONDS ?= 60
+
+fuzz: deps
+	@Fuzz/run.sh build
+	@for t in $(FUZZ_TARGETS); do Fuzz/run.sh $$t $(FUZZ_SECONDS) || exit 1; done
+
+fuzz-smoke: deps
+	@Fuzz/run.sh build
+	@for t in $(FUZZ_TARGETS); do Fuzz/run.sh $$t 10 || exit 1; done
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -47,6 +47,12 @@ extension Repository {
             var skipped = false
             for file in patch.files {
                 let sourcePath = file.kind == .added ? file.path : (file.oldPath ?? file.path)
+                // DiffParser refuses such paths; a FileDiff made elsewhere is checked here too.
+                guard [sourcePath, file.path].allSatisfy({ $0.isEmpty || DiffParser.isInsideTree($0) }) else {
+                    failed = true
+                    notes.append("\(label): \(file.path): path outside the tree, refused")
+                    continue
+                }
                 let original = try shell.contents(of: sourcePath, in: current)
                 let outcome = HunkLocator.applyAll(file, to: original)
                 for failure in outcome.failures {

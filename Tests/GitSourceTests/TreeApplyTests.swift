@@ -130,4 +130,24 @@ import Testing
         #expect(applied.applications.first?.status == .partial)
         #expect(applied.applications.first?.notes == ["patch 1/1: fw.bin: binary change, skipped"])
     }
+
+    /// A patch made elsewhere than DiffParser (which refuses them) with paths that leave the tree:
+    /// refused, nothing read or written.
+    @Test func pathsOutsideTheTreeAreRefused() throws {
+        let repo = try ScratchRepository()
+        try repo.write("a.c", "a\n")
+        let base = try repo.commit("base")
+        let hunk = Hunk(oldStart: 1, oldCount: 1, newStart: 1, newCount: 1, section: "",
+                        lines: [DiffLine(kind: .removed, text: Array("a".utf8)), DiffLine(kind: .added, text: Array("b".utf8))],
+                        headerLine: 1)
+        for (old, new) in [("../../etc/passwd", "../../etc/passwd"), ("/etc/passwd", "/etc/passwd"), ("a.c", "mm/../../a.c")] {
+            let file = FileDiff(oldPath: old, newPath: new, kind: old == new ? .modified : .renamed, hunks: [hunk])
+            let patch = Patch(subject: SubjectLine(parsing: "[PATCH] x"), author: Person(name: "A", email: "a@b"), date: nil,
+                              messageID: nil, message: "", trailers: [], files: [file], location: InputLocation())
+            let applied = try Repository(path: repo.path).apply([patch], onto: base)
+            #expect(applied.applications.first?.status == .failed)
+            #expect(applied.applications.first?.notes.first?.contains("path outside the tree, refused") == true)
+            #expect(applied.states.after(0).changed.isEmpty)
+        }
+    }
 }

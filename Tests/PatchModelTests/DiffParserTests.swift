@@ -426,4 +426,30 @@ import Testing
         #expect(files.first?.hunks.first?.lines.count == 200_000)
         #expect(clock.now - start < .seconds(10))
     }
+
+    /// Paths that leave the tree once `a/`/`b/` is stripped are refused at their header, naming the path.
+    @Test(arguments: [
+        "diff --git a/../../etc/passwd b/../../etc/passwd\n--- a/../../etc/passwd\n+++ b/../../etc/passwd\n@@ -1 +1 @@\n-x\n+y\n",
+        "diff --git /etc/passwd /etc/passwd\n--- /etc/passwd\n+++ /etc/passwd\n@@ -1 +1 @@\n-x\n+y\n",
+        "diff --git a/mm/x.c b/mm/x.c\nsimilarity index 90%\nrename from mm/x.c\nrename to mm/../../x.c\n",
+        "diff --git a/mm/x.c b/mm/x.c\n--- a/mm/x.c\n+++ \"b/mm/\\000x.c\"\n@@ -1 +1 @@\n-x\n+y\n",
+        "some text\n--- a/../../etc/passwd\n+++ b/mm/../../../etc/passwd\n@@ -1 +1 @@\n-x\n+y\n",
+        "diff --git a//etc/passwd b//etc/passwd\n--- a//etc/passwd\n+++ b//etc/passwd\n@@ -1 +1 @@\n-x\n+y\n",
+    ])
+    func pathsOutsideTheTreeAreRefused(text: String) {
+        let error = parseError(text, location: InputLocation(file: "x.mbox", message: 4))
+        #expect(error?.category == .malformed)
+        #expect(error?.reason.contains("names a path outside the tree") == true, "\(String(describing: error))")
+        #expect(error?.location.message == 4)
+        #expect(error.map { !"\($0)".contains("\n") } == true)
+    }
+
+    @Test func pathsInsideTheTreeAreKept() throws {
+        let files = try parse("diff --git a/mm/..x/a..b.c b/mm/..x/a..b.c\n--- a/mm/..x/a..b.c\n+++ b/mm/..x/a..b.c\n@@ -1 +1 @@\n-x\n+y\n")
+        #expect(files.first?.path == "mm/..x/a..b.c")
+        #expect(DiffParser.isInsideTree("mm/./x.c"))
+        #expect(!DiffParser.isInsideTree("mm/.."))
+        #expect(!DiffParser.isInsideTree("/mm/x.c"))
+        #expect(!DiffParser.isInsideTree(""))
+    }
 }

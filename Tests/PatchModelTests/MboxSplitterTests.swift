@@ -108,4 +108,18 @@ struct MboxSplitterTests {
         #expect(got.map(\.firstLine) == expected.map(\.firstLine))
         #expect(Self.text(got[0]) == "Subject: m1\n\nFrom x\nFrom not a separator\nline 1\n")
     }
+
+    /// Found by fuzzing (Fuzz/mbox): a separator as the last line, without a line end, pointed the
+    /// message start past the end of the buffer.
+    @Test func separatorWithoutLineEndAtTheEnd() {
+        let alone = MboxSplitter.split(Array("From 1234abcd Mon Sep 17 00:00:00 2001".utf8))
+        #expect(alone.count == 1)
+        #expect(alone.first?.bytes.isEmpty == true)
+        let text = "From a Mon Sep 17 00:00:00 2001\nSubject: one\n\nbody\nFrom b Mon Sep 17 00:00:00 2001"
+        let messages = MboxSplitter.split(Array(text.utf8))
+        #expect(messages.count == 2)
+        #expect(messages.first.map(Self.text) == "Subject: one\n\nbody\n")
+        #expect(messages.last?.bytes.isEmpty == true)
+        #expect(messages.last?.firstLine == 6)
+    }
 }

@@ -61,6 +61,8 @@ public struct MboxSplitter: Sendable {
             buffer.append(UInt8(ascii: "\n"))
             scanCompleteLines(into: &finished)
             buffer.removeLast()
+            // A separator as that last line starts an empty message after the added line end.
+            if let start = messageStart, start > buffer.count { messageStart = buffer.count }
         }
         if let start = messageStart {
             emit(from: start, to: buffer.count, into: &finished)

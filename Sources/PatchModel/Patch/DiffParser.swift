@@ -15,6 +15,8 @@
 ///   `a/`/`b/` prefixes (any first path component) are stripped, except for `--no-prefix` diffs,
 ///   recognised by the two `diff --git` names being identical. A non-git diff names both sides of
 ///   a modification by its `+++` name, as `git apply` does.
+/// - A path that would leave the tree once its prefix is stripped (absolute, a `..` component, or
+///   a NUL byte) is `.malformed`, so no consumer ever reads or writes outside the tree.
 public enum DiffParser {
     /// Parses `text` and returns its files in order. Header lines are `firstLine` plus their
     /// offset in `text`; errors carry `location` with the line set.
@@ -22,6 +24,13 @@ public enum DiffParser {
                              location: InputLocation = InputLocation()) throws(IngestError) -> [FileDiff] {
         var reader = DiffReader(text: text, firstLine: firstLine, location: location)
         return try reader.files()
+    }
+
+    /// Whether `path` stays inside the tree: relative, no `..` component, no NUL byte.
+    public static func isInsideTree(_ path: String) -> Bool {
+        let bytes = Array(path.utf8)
+        guard !bytes.isEmpty, bytes.first != Byte.slash, !bytes.contains(0) else { return false }
+        return !bytes.split(separator: Byte.slash, omittingEmptySubsequences: false).contains { $0.elementsEqual("..".utf8) }
     }
 }
 
@@ -159,11 +168,13 @@ private struct DiffReader {
             if hasPrefix(line, Keyword.diffGit) {
                 var file: FileDiff
                 (file, line) = gitHeader(at: line)
+                try refuseOutsidePaths(file)
                 line = try hunks(into: &file, from: line)
                 lastHeader = (file.hunks.last?.headerLine ?? file.headerLine) - firstLine
                 files.append(file)
             } else if isTraditionalHeader(line) {
                 var file = traditionalHeader(at: line)
+                try refuseOutsidePaths(file)
                 line = try hunks(into: &file, from: line + 2)
                 lastHeader = (file.hunks.last?.headerLine ?? file.headerLine) - firstLine
                 files.append(file)
@@ -178,6 +189,14 @@ private struct DiffReader {
             }
         }
         return files
+    }
+
+    /// Throws when a path of `file` would leave the tree.
+    func refuseOutsidePaths(_ file: FileDiff) throws(IngestError) {
+        for path in [file.oldPath, file.newPath].compactMap({ $0 }) where !DiffParser.isInsideTree(path) {
+            let shown = path.unicodeScalars.map { $0.value < 0x20 ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+            throw error(file.headerLine - firstLine, "the diff names a path outside the tree: \"\(shown)\"")
+        }
     }
 
     /// Reads `diff --git` and its extended header lines; returns the file and the first line after them.

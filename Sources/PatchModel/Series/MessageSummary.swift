@@ -96,3 +96,41 @@ extension MessageSummary {
         }
     }
 }
+
+/// Strings a mailbox's index holds many times, kept once: a Message-ID comes back in the In-Reply-To
+/// and References of every reply below it, a sender's address in each of their messages.
+struct SummaryInterner {
+    private var strings = Set<String>()
+
+    mutating func intern(_ string: String) -> String {
+        if let known = strings.firstIndex(of: string) { return strings[known] }
+        strings.insert(string)
+        return string
+    }
+}
+
+extension MessageSummary {
+    /// The summary as a mailbox index keeps it, for every message of a large mailbox at once: IDs and
+    /// addresses shared through `interner`, References that repeat In-Reply-To or each other dropped
+    /// (threading looks at In-Reply-To first, then at References from the nearest), and of a message
+    /// that is neither a patch nor a cover letter only what threading and collecting its trailers use
+    /// (no subject text, sender or date).
+    mutating func compact(_ interner: inout SummaryInterner) {
+        messageID = interner.intern(messageID)
+        inReplyTo = inReplyTo.map { interner.intern($0) }
+        var seen = Set<String>()
+        if let inReplyTo { seen.insert(inReplyTo) }
+        var kept: [String] = []
+        for id in references.reversed() where seen.insert(id).inserted { kept.append(interner.intern(id)) }
+        references = kept.reversed()
+        if isSeriesMessage {
+            from = from.map { Person(name: $0.name, email: interner.intern($0.email)) }
+        } else {
+            subject.raw = ""
+            subject.title = ""
+            subject.prefixes = []
+            from = nil
+            date = nil
+        }
+    }
+}

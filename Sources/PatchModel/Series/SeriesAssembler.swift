@@ -52,11 +52,20 @@ public struct MailboxSeries: Sendable {
 /// collects reply trailers onto the patches they answer (as b4 does).
 public enum SeriesAssembler {
     public static func assemble(_ summaries: [MessageSummary]) -> MailboxSeries {
-        var messages: [MessageSummary] = []
+        // The first of messages sharing a Message-ID wins; without repeats the array is shared, not copied.
+        var messages = summaries
         var position: [String: Int] = [:]
-        for summary in summaries where position[summary.messageID] == nil {
-            position[summary.messageID] = messages.count
-            messages.append(summary)
+        position.reserveCapacity(summaries.count)
+        for (offset, summary) in summaries.enumerated() where position[summary.messageID] == nil {
+            position[summary.messageID] = offset
+        }
+        if position.count != summaries.count {
+            messages = []
+            position = [:]
+            for summary in summaries where position[summary.messageID] == nil {
+                position[summary.messageID] = messages.count
+                messages.append(summary)
+            }
         }
         let parents = messages.map { parent(of: $0, in: position) }
         let roots = rootsOf(parents)

@@ -15,11 +15,15 @@ public struct SeriesSelection: Sendable, Hashable {
 /// Reads a mailbox into series: a streaming index of every series (for `shootdown series`), or one
 /// version read whole (for `review` and `reply`).
 public enum SeriesLoader {
-    /// Every series in the mailbox; memory stays bounded by the largest message.
+    /// Every series in the mailbox; memory stays bounded by the largest message plus a small summary
+    /// per message (`MessageSummary.compact`: no subject text, sender or date for replies and other mail).
     public static func index(path: String, format: MboxFormat = .auto) throws(IngestError) -> MailboxSeries {
         var summaries: [MessageSummary] = []
+        var interner = SummaryInterner()
         try MailboxReader(path: path, format: format).forEachMessage { message throws(IngestError) in
-            summaries.append(try summary(of: message))
+            var summary = try summary(of: message)
+            summary.compact(&interner)
+            summaries.append(summary)
         }
         if summaries.isEmpty { throw IngestError(.malformed, InputLocation(file: path), "no messages") }
         return SeriesAssembler.assemble(summaries)
