@@ -45,11 +45,37 @@ extension ReviewPipeline {
         var review = review
         var cache = ScanCache()
         var models: [Int: (tree: ScannedTree, model: PlacementModel)] = [:]
+        var sourcesOf: [Int: KernelSources] = [:]
         func state(_ index: Int, _ treeState: TreeState, _ states: SeriesStates) throws(GitError) -> (tree: ScannedTree, model: PlacementModel) {
             if let known = models[index] { return known }
-            let sources = try modelSources(states, treeState, label: index == 0 ? "base" : "after patch \(index)")
+            let label = index == 0 ? "base" : "after patch \(index)"
+            // A state one patch after a known one: read only the model files the patch touched, and
+            // build again only the archs that read them (long ranges touch one arch at a time).
+            if index > 0, let previous = sourcesOf[index - 1], let previousModel = models[index - 1]?.model,
+               states.before(index - 1) == states.states[index - 1] {
+                var sources = previous
+                sources.label = label
+                var changed = Set<String>()
+                for file in review.patches[index - 1].patch.files {
+                    for path in Set([file.oldPath, file.newPath].compactMap { $0 }) where KnowledgeBase.reads(path) {
+                        let bytes = try states.contents(of: path, in: treeState)
+                        if sources.files[path] != bytes {
+                            sources.files[path] = bytes
+                            changed.insert(path)
+                        }
+                    }
+                }
+                let tree = cache.tree(sources)
+                let model = changed.isEmpty ? previousModel : PlacementBuilder.update(previousModel, tree: tree, changed: changed)
+                sourcesOf[index] = sources
+                sourcesOf[index - 1] = nil
+                models[index] = (tree, model)
+                return (tree, model)
+            }
+            let sources = try modelSources(states, treeState, label: label)
             let tree = cache.tree(sources)
             let result = (tree, PlacementBuilder.build(tree))
+            sourcesOf[index] = sources
             models[index] = result
             return result
         }

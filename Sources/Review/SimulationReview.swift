@@ -44,8 +44,23 @@ extension ReviewPipeline {
         return Bounds(cpus: 0, device: caches ? .cachesFaultingEntries : .dropsFaultingEntries)
     }
 
+    /// Runs already made, by placement: a long range repeats the same placement of an arch over
+    /// and over (only the arch a commit touches changes).
+    final class RunCache {
+        private var runs: [ArchPlacement: [SimulationRun]] = [:]
+
+        func runAll(_ placement: ArchPlacement, bounds: Bounds) -> [SimulationRun] {
+            var key = placement
+            key.state = ""
+            if let known = runs[key] { return known }
+            let result = ModelChecker.runAll(on: placement, bounds: bounds)
+            runs[key] = result
+            return result
+        }
+    }
+
     /// Runs every scenario on the archs a patch reaches, before and after it.
-    static func simulate(_ review: PatchReview) -> [ScenarioOutcome] {
+    static func simulate(_ review: PatchReview, cache: RunCache = RunCache()) -> [ScenarioOutcome] {
         guard let placement = review.placement else { return [] }
         var outcomes: [ScenarioOutcome] = []
         for arch in simulatedArchs(review, placement) {
@@ -54,8 +69,8 @@ extension ReviewPipeline {
             let before = FeasiblePaths.placement(rawBefore)
             let after = FeasiblePaths.placement(rawAfter)
             let bounds = bounds(for: arch)
-            let runsBefore = ModelChecker.runAll(on: before, bounds: bounds)
-            let runsAfter = ModelChecker.runAll(on: after, bounds: bounds)
+            let runsBefore = cache.runAll(before, bounds: bounds)
+            let runsAfter = cache.runAll(after, bounds: bounds)
             for (old, new) in zip(runsBefore, runsAfter) where old.scenario == new.scenario {
                 outcomes.append(ScenarioOutcome(arch: arch, scenario: old.scenario, before: old, after: new))
             }
@@ -69,8 +84,9 @@ extension ReviewPipeline {
     /// first state to its last.
     static func judge(_ review: SeriesReview) -> SeriesReview {
         var review = review
+        let cache = RunCache()
         for index in review.patches.indices {
-            let outcomes = simulate(review.patches[index])
+            let outcomes = simulate(review.patches[index], cache: cache)
             review.patches[index].simulation = outcomes
             let findings = FindingRules.findings(for: review.patches[index], outcomes: outcomes, source: review.source)
             review.patches[index].findings = findings
@@ -90,7 +106,7 @@ extension ReviewPipeline {
                 let old = FeasiblePaths.placement(rawOld)
                 let new = FeasiblePaths.placement(rawNew)
                 let bounds = bounds(for: arch)
-                for (runBefore, runAfter) in zip(ModelChecker.runAll(on: old, bounds: bounds), ModelChecker.runAll(on: new, bounds: bounds)) {
+                for (runBefore, runAfter) in zip(cache.runAll(old, bounds: bounds), cache.runAll(new, bounds: bounds)) {
                     let outcome = ScenarioOutcome(arch: arch, scenario: runBefore.scenario, before: runBefore, after: runAfter)
                     // The patch that made the change, where one patch shows it alone.
                     let responsible = judged.first { item in

@@ -55,6 +55,26 @@ public enum PlacementBuilder {
         return PlacementModel(label: tree.label, archs: models)
     }
 
+    /// The table of a state that differs from `previous` only in `changed` files: archs that read
+    /// none of them keep their part of `previous`; the others are built again from the files they see.
+    public static func update(_ previous: PlacementModel, tree: ScannedTree, changed: Set<String>) -> PlacementModel {
+        let genericChanged = changed.contains { KnowledgeBase.generic.reads($0) || !$0.hasPrefix("arch/") && KnowledgeBase.reads($0) }
+        var models: [PlacementModel.ArchModel] = []
+        for old in previous.archs {
+            let knowledge = old.knowledge
+            let affected = genericChanged || changed.contains { knowledge.reads($0) }
+            guard affected else {
+                models.append(old)
+                continue
+            }
+            // The files this arch sees are all it reads: a smaller tree builds the same part faster.
+            let seen = tree.files.filter { ScannedTree.sees($0.key, knowledge) }
+            let subtree = ScannedTree(label: tree.label, scanned: seen)
+            models.append(model(of: knowledge, in: subtree, graph: PlacementExpander.CallGraph(subtree)))
+        }
+        return PlacementModel(label: tree.label, archs: models)
+    }
+
     static func model(of knowledge: ArchKnowledge, in tree: ScannedTree, graph: PlacementExpander.CallGraph) -> PlacementModel.ArchModel {
         let expander = PlacementExpander(tree: tree, arch: knowledge, graph: graph)
         let memo = PlacementExpander.Memo()
