@@ -55,9 +55,17 @@ public struct MessageSummary: Sendable {
         if subject.isPatch && !subject.isReply {
             replyTrailers = []
         } else {
-            let text = try mail.decodedText()
-            replyTrailers = MessageSummary.mayHoldTrailer(text)
-                ? Trailers.received(inReply: String(decoding: text, as: UTF8.self)) : []
+            // A plain single-part body can be searched as it is: most replies hold no trailer key,
+            // and decoding them (line ends, charset) is then work for nothing.
+            let encoding = (headers.first("Content-Transfer-Encoding") ?? "").lowercased()
+            let plain = !mail.contentType.hasPrefix("multipart/") && encoding != "base64" && encoding != "quoted-printable"
+            if plain && !MessageSummary.mayHoldTrailer(mail.body) {
+                replyTrailers = []
+            } else {
+                let text = try mail.decodedText()
+                replyTrailers = MessageSummary.mayHoldTrailer(text)
+                    ? Trailers.received(inReply: String(decoding: text, as: UTF8.self)) : []
+            }
         }
     }
 }
