@@ -95,7 +95,10 @@ public enum BaselinePatcher {
                         }
                         let line = position < functions[function].calls.count ? functions[function].calls[position].line
                             : (functions[function].calls.last?.line ?? functions[function].span.first)
-                        let conditions = position > 0 ? functions[function].calls[position - 1].conditions : []
+                        // A line at the body's top level (one tab in, as kernel style indents) sits
+                        // under no `if`; deeper, it shares the conditions of the call before it.
+                        let depth = item.text.prefix { $0 == 0x09 }.count + item.text.prefix { $0 == 0x20 }.count / 8
+                        let conditions = depth > 1 && position > 0 ? functions[function].calls[position - 1].conditions : []
                         functions[function].calls.insert(CallSite(callee: callee, arguments: arguments, line: line, conditions: conditions),
                                                          at: position)
                         anchor = (function, position)
