@@ -68,7 +68,19 @@ mkdir -p "$corpus" "$out/crashes"
 log="$out/fuzz-$target.log"
 set +e
 export SWIFT_BACKTRACE=enable=no
-"$out/fuzz-$target" "$corpus" "Fuzz/seeds/$target" \
+# The modules' own test fixtures seed the fuzzers too (read only), so they are not copied here.
+case $target in
+c-scanner) fixtures="Tests/KernelModelTests/Fixtures/scanner Tests/KernelModelTests/Fixtures/placement/patterns/arch/arm64/include/asm" ;;
+diff) fixtures="Tests/PatchModelTests/Fixtures/diffs" ;;
+mbox) fixtures="Tests/PatchModelTests/Fixtures/mbox" ;;
+mime) fixtures="Tests/PatchModelTests/Fixtures/mail" ;;
+patch-body) fixtures="Tests/PatchModelTests/Fixtures/bodies" ;;
+*) fixtures="" ;;
+esac
+seeds="Fuzz/seeds/$target"
+[ -d "$seeds" ] || seeds=""
+# shellcheck disable=SC2086
+"$out/fuzz-$target" "$corpus" $seeds $fixtures \
     -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-16384}" \
     -artifact_prefix="$out/crashes/$target-" -print_final_stats=1 >"$log" 2>&1
 status=$?

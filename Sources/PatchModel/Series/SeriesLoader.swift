@@ -1,3 +1,8 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Which series and version of a mailbox to review.
 public struct SeriesSelection: Sendable, Hashable {
     /// The version number (`--version N`); the newest when `nil`.
@@ -20,13 +25,62 @@ public enum SeriesLoader {
     public static func index(path: String, format: MboxFormat = .auto) throws(IngestError) -> MailboxSeries {
         var summaries: [MessageSummary] = []
         var interner = SummaryInterner()
-        try MailboxReader(path: path, format: format).forEachMessage { message throws(IngestError) in
-            var summary = try summary(of: message)
-            summary.compact(&interner)
-            summaries.append(summary)
+        // Messages are split in order and summarised in batches over the cores; a batch holds a few
+        // hundred messages, so memory still follows the largest message, not the mailbox.
+        var batch: [MailMessage] = []
+        func flush() throws(IngestError) {
+            for var summary in try summarize(batch) {
+                summary.compact(&interner)
+                summaries.append(summary)
+            }
+            batch.removeAll(keepingCapacity: true)
         }
+        try MailboxReader(path: path, format: format).forEachMessage { message throws(IngestError) in
+            batch.append(message)
+            if batch.count >= 256 { try flush() }
+        }
+        try flush()
         if summaries.isEmpty { throw IngestError(.malformed, InputLocation(file: path), "no messages") }
         return SeriesAssembler.assemble(summaries)
+    }
+
+    /// The summaries of a batch, in order, made on every core; the first error in mailbox order wins.
+    static func summarize(_ batch: [MailMessage]) throws(IngestError) -> [MessageSummary] {
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let workers = min(cores, max(1, batch.count / 16))
+        guard workers > 1 else {
+            var result: [MessageSummary] = []
+            for message in batch { result.append(try summary(of: message)) }
+            return result
+        }
+        let slots = UnsafeMutableBufferPointer<Result<MessageSummary, IngestError>?>.allocate(capacity: batch.count)
+        slots.initialize(repeating: nil)
+        defer {
+            slots.deinitialize()
+            slots.deallocate()
+        }
+        nonisolated(unsafe) let shared = slots
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < batch.count {
+                do throws(IngestError) {
+                    shared[index] = .success(try summary(of: batch[index]))
+                } catch {
+                    shared[index] = .failure(error)
+                }
+                index += workers
+            }
+        }
+        var result: [MessageSummary] = []
+        result.reserveCapacity(batch.count)
+        for slot in slots {
+            switch slot {
+            case .success(let summary)?: result.append(summary)
+            case .failure(let error)?: throw error
+            case nil: continue
+            }
+        }
+        return result
     }
 
     /// One version of one series, read whole, with the index of the whole mailbox.
