@@ -90,6 +90,9 @@ public enum BaselinePatcher {
                         let position: Int
                         if let anchor, anchor.function == function {
                             position = min(anchor.position + 1, functions[function].calls.count)
+                        } else if closesFunction(lines, after: lookahead) {
+                            // Added just before the function's closing brace: its last step.
+                            position = functions[function].calls.count
                         } else {
                             position = functions[function].calls.firstIndex { $0.line >= oldLine } ?? functions[function].calls.count
                         }
@@ -112,6 +115,14 @@ public enum BaselinePatcher {
         }
         return ScannedFile(path: file.path, functions: functions, macros: file.macros, includes: file.includes,
                            unreadable: file.unreadable)
+    }
+
+    /// Whether the first line after `index` that the patch keeps is the `}` that ends a function.
+    static func closesFunction(_ lines: [DiffLine], after index: Int) -> Bool {
+        var cursor = index
+        while cursor < lines.count, lines[cursor].kind == .added { cursor += 1 }
+        guard cursor < lines.count else { return false }
+        return lines[cursor].text.first == UInt8(ascii: "}")
     }
 
     /// The parameter names of a function head (`struct mm_struct *mm, unsigned long start` -> `mm`, `start`).
