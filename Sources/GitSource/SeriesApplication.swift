@@ -2,6 +2,7 @@ import PatchModel
 
 /// How one patch of a mailed series applied to the tree in memory.
 public struct PatchApplication: Sendable, Hashable {
+    /// Applied whole, in part (files missing or binary), or not (a hunk fits nowhere).
     public enum Status: String, Sendable, Hashable {
         /// Every hunk of every file applied.
         case applied

@@ -4,6 +4,7 @@ import PatchModel
 
 /// Where the reviewed patches came from (design section 8, `source`).
 public struct ReviewSource: Sendable, Hashable {
+    /// A mailbox or a git range.
     public enum Kind: String, Sendable { case mbox, git }
     /// What placement rests on: whole files of a tree, or the built-in knowledge base.
     public enum Baseline: String, Sendable { case tree, knowledgeBase = "knowledge-base" }

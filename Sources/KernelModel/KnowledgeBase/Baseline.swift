@@ -30,6 +30,7 @@ public struct BaselineCondition: Sendable, Hashable, ExpressibleByStringLiteral 
 /// and only the events that matter to placement (calls toward invalidations, the returns that can
 /// skip them, the assignments to variables those calls read), each at its line with its conditions.
 public struct BaselineFunction: Sendable, Hashable {
+    /// A call at its line, with its arguments as written and the conditions it sits under.
     public struct Call: Sendable, Hashable {
         public var line: Int
         public var callee: String
@@ -44,6 +45,7 @@ public struct BaselineFunction: Sendable, Hashable {
         }
     }
 
+    /// A `return` that can skip what follows it.
     public struct Return: Sendable, Hashable {
         public var line: Int
         public var conditions: [BaselineCondition]
@@ -54,6 +56,7 @@ public struct BaselineFunction: Sendable, Hashable {
         }
     }
 
+    /// An assignment to a variable a placement call reads.
     public struct Assignment: Sendable, Hashable {
         public var line: Int
         public var variable: String

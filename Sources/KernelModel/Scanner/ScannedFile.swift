@@ -156,6 +156,7 @@ public struct CGoto: Sendable, Hashable {
 /// A function definition, or a function-like macro whose body is a statement or an expression
 /// (`do { } while (0)`, `({ })`, a call): what the placement model follows calls through.
 public struct CFunction: Sendable, Hashable, CustomStringConvertible {
+    /// A C function, or a function-like macro read as one.
     public enum Kind: String, Sendable, Hashable {
         case function
         case functionMacro

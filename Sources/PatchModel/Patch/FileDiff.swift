@@ -9,6 +9,7 @@ public enum FileChangeKind: String, Sendable, Hashable, Codable {
 
 /// One line of a hunk: context, added or removed, as the bytes that followed the marker.
 public struct DiffLine: Sendable, Hashable {
+    /// The line's marker: ` `, `+` or `-`.
     public enum Kind: UInt8, Sendable, Hashable {
         case context
         case added

@@ -1,5 +1,6 @@
 /// Why a file's change could not be applied, in `git apply`'s terms.
 public struct ApplyFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong.
     public enum Kind: Sendable, Hashable {
         /// No place in the file matches the hunk's context and removed lines.
         case hunkDoesNotApply
