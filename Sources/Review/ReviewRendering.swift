@@ -262,6 +262,11 @@ extension ReviewRendering {
         if !series.missing.isEmpty {
             out += "**Missing:** " + series.missing.map { "\($0)/\(series.total)" }.joined(separator: ", ") + "\n\n"
         }
+        out += "**Verdict:** \(review.verdict.rawValue)"
+        let outcomes = review.fixes.map { "fixes `\($0.scenario.rawValue)` on \($0.arch)" }
+            + review.breaks.map { "**breaks** `\($0.scenario.rawValue)` on \($0.arch)" }
+        if !outcomes.isEmpty { out += "; " + outcomes.joined(separator: ", ") }
+        out += "\n\n"
         for patchReview in review.patches {
             let patch = patchReview.patch
             out += "### [\(patch.subject.index ?? 1)/\(patch.subject.total ?? 1)] \(patch.subject.title)\n\n"
@@ -270,6 +275,36 @@ extension ReviewRendering {
             for file in patchReview.files.sorted(by: { ($0.area, $0.path) < ($1.area, $1.path) }) {
                 out += "| \(file.area) | `\(file.path)` | \(file.added) | \(file.removed) |\n"
             }
+            let moved = patchReview.changes.filter { $0.kind != .noPlacementChange }
+            if !moved.isEmpty {
+                out += "\n**Placement changes**" + (moved.allSatisfy(\.fromTree) ? "" : " (from the hunks and the knowledge base)") + ":\n\n"
+                for change in moved {
+                    out += "- `\(change.kind.rawValue)` in `\(change.function ?? "?")()` [\(change.arch)] `\(change.file):\(change.line)`"
+                    out += change.range.map { ", range \($0)" } ?? ""
+                    out += "\n"
+                }
+            }
+            let fixed = patchReview.simulation.filter(\.isFix)
+            let broken = patchReview.simulation.filter(\.isBreak)
+            if !fixed.isEmpty || !broken.isEmpty {
+                out += "\n**Simulation:**\n\n"
+                for outcome in fixed {
+                    out += "- fixes `\(outcome.scenario.rawValue)` on \(outcome.arch) (`\(outcome.before.result.failure?.rawValue ?? "?")` before)\n"
+                }
+                for outcome in broken {
+                    out += "- **breaks** `\(outcome.scenario.rawValue)` on \(outcome.arch) (`\(outcome.after.result.failure?.rawValue ?? "?")` after)\n"
+                    out += "\n  ```\n" + outcome.after.trace.suffix(6).map { "  " + $0 }.joined(separator: "\n") + "\n  ```\n"
+                }
+            }
+            if !patchReview.findings.isEmpty {
+                out += "\n**Findings:**\n\n"
+                for finding in patchReview.findings {
+                    var place = finding.arch.map { " [\($0)]" } ?? ""
+                    if let file = finding.file { place += " `\(file)" + (finding.line.map { ":\($0)" } ?? "") + "`" }
+                    out += "- **\(finding.severity.rawValue)** `\(finding.code)`\(place): \(finding.message)\n"
+                }
+            }
+            out += "\n**Verdict:** \(patchReview.verdict.rawValue)\n"
             if !patch.receivedTrailers.isEmpty {
                 out += "\nReceived: " + patch.receivedTrailers.map { "`\($0.key): \($0.value)`" }.joined(separator: ", ") + "\n"
             }
