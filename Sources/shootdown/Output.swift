@@ -56,6 +56,14 @@ enum Terminal {
         } catch let error as any LocatedError {
             complain(error.description)
             throw ExitCode(error.category.exitCode)
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            // Anything else is a failure to read or write, never "findings" (exit 1).
+            complain("\(error)")
+            throw ExitCode(FailureCategory.inputOutput.exitCode)
         }
     }
 }
