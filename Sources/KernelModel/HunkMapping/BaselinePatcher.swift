@@ -20,8 +20,6 @@ public enum BaselinePatcher {
 
     static func apply(_ hunk: Hunk, to file: ScannedFile, knowledge: ArchKnowledge?) -> ScannedFile {
         var functions = file.functions
-        var oldLine = hunk.oldStart
-        var newLine = hunk.newStart
         /// The function added by this hunk that later added lines belong to.
         var openedFunction: Int?
         /// The last call seen in the hunk, to anchor insertions: (function index, position in its calls).
@@ -36,16 +34,12 @@ public enum BaselinePatcher {
             return nil
         }
 
-        var index = 0
         let lines = hunk.lines
-        while index < lines.count {
-            let item = lines[index]
-            var text = item.string
-            var lookahead = index + 1
-            while HunkMapper.balance(text) > 0, lookahead < lines.count, lines[lookahead].kind == item.kind, lookahead - index < 8 {
-                text += " " + lines[lookahead].string.trimmingCharacters(in: " \t")
-                lookahead += 1
-            }
+        for statement in HunkMapper.statements(of: hunk) {
+            let item = statement.first.line
+            let text = statement.text
+            let oldLine = statement.first.oldLine
+            let newLine = statement.first.newLine
             let calls = HunkMapper.calls(in: text).filter { callee, arguments in
                 HunkMapper.role(of: callee, arguments: arguments, knowledge: knowledge) != nil
                     || functions.contains { $0.name == callee }
@@ -59,8 +53,6 @@ public enum BaselinePatcher {
                         }
                     }
                 }
-                oldLine += 1
-                newLine += 1
             case .removed:
                 if let function = functionIndex(for: oldLine, added: false) {
                     for (callee, arguments) in calls {
@@ -73,7 +65,6 @@ public enum BaselinePatcher {
                         }
                     }
                 }
-                oldLine += 1
             case .added:
                 if HunkMapper.isDefinition(text), !text.hasPrefix("#"), let name = HunkMapper.calls(in: text).first?.0,
                    !functions.contains(where: { $0.name == name }) {
@@ -90,7 +81,7 @@ public enum BaselinePatcher {
                         let position: Int
                         if let anchor, anchor.function == function {
                             position = min(anchor.position + 1, functions[function].calls.count)
-                        } else if closesFunction(lines, after: lookahead) {
+                        } else if closesFunction(lines, after: statement.end) {
                             // Added just before the function's closing brace: its last step.
                             position = functions[function].calls.count
                         } else {
@@ -109,9 +100,7 @@ public enum BaselinePatcher {
                         functions[function].span = LineSpan(first: functions[function].span.first, last: last)
                     }
                 }
-                newLine += 1
             }
-            index = lookahead
         }
         return ScannedFile(path: file.path, functions: functions, macros: file.macros, includes: file.includes,
                            unreadable: file.unreadable)

@@ -16,6 +16,35 @@ public enum HunkMapper {
         var line: Int
         var isAdded: Bool
         var isDefinition: Bool
+        /// The position of the call's (first) line in the hunk.
+        var offset: Int
+    }
+
+    /// A statement of a hunk: a line, with the following lines of the same kind joined while its
+    /// parentheses stay open (a call whose arguments run over several lines).
+    struct Statement {
+        var first: NumberedDiffLine
+        var text: String
+        /// The offset after the statement's last line.
+        var end: Int
+    }
+
+    static func statements(of hunk: Hunk) -> [Statement] {
+        let lines = hunk.numberedLines
+        var result: [Statement] = []
+        var index = 0
+        while index < lines.count {
+            let first = lines[index]
+            var text = first.line.string
+            var end = index + 1
+            while balance(text) > 0, end < lines.count, lines[end].line.kind == first.line.kind, end - index < 8 {
+                text += " " + lines[end].line.string.trimmingCharacters(in: " \t")
+                end += 1
+            }
+            result.append(Statement(first: first, text: text, end: end))
+            index = end
+        }
+        return result
     }
 
     public static func changes(of file: FileDiff, before: ScannedTree?, after: ScannedTree?) -> [PlacementChange] {
@@ -34,6 +63,7 @@ public enum HunkMapper {
                 }
                 return functionFromHunk(hunk, line: line, added: added)
             }
+            let numbered = hunk.numberedLines
             var calls = callLines(in: hunk, knowledge: KnowledgeBase.owner(of: path))
             var hunkChanges: [PlacementChange] = []
 
@@ -48,16 +78,13 @@ public enum HunkMapper {
                 if let match = added.first(where: { !addedRenamed.contains($0.offset) && $0.element.string == renamed }) {
                     removedRenamed.insert(removedOffset)
                     addedRenamed.insert(match.offset)
-                    let newLine = newLineNumber(hunk, offset: match.offset)
+                    let newLine = numbered[match.offset].newLine
                     hunkChanges.append(PlacementChange(kind: .apiRenamed, arch: arch, file: path, line: newLine,
                                                        function: function(at: newLine, added: true),
                                                        call: match.element.string.trimmingCharacters(in: " \t"), fromTree: fromTree))
                 }
             }
-            calls.removeAll { call in
-                let offsets = call.isAdded ? addedRenamed : removedRenamed
-                return offsets.contains(offsetOf(hunk, line: call.line, added: call.isAdded) ?? -1)
-            }
+            calls.removeAll { call in (call.isAdded ? addedRenamed : removedRenamed).contains(call.offset) }
 
             if readsFile {
                 let removedCalls = calls.filter { !$0.isAdded && !$0.isDefinition }
@@ -99,9 +126,11 @@ public enum HunkMapper {
                                                        call: call.text, fromTree: fromTree))
                 }
                 if hunkChanges.isEmpty {
-                    let line = firstChangedLine(hunk)
-                    hunkChanges.append(PlacementChange(kind: .noPlacementChange, arch: arch, file: path, line: line.number,
-                                                       function: function(at: line.number, added: line.added), fromTree: fromTree))
+                    let changed = numbered.first { $0.line.kind != .context }
+                    let number = changed?.number ?? hunk.newStart
+                    let added = changed.map { $0.line.kind == .added } ?? true
+                    hunkChanges.append(PlacementChange(kind: .noPlacementChange, arch: arch, file: path, line: number,
+                                                       function: function(at: number, added: added), fromTree: fromTree))
                 }
             }
             result.append(contentsOf: hunkChanges)
@@ -111,75 +140,18 @@ public enum HunkMapper {
 
     // MARK: - Lines
 
-    static func newLineNumber(_ hunk: Hunk, offset: Int) -> Int {
-        var line = hunk.newStart
-        for (index, item) in hunk.lines.enumerated() {
-            if index == offset { return line }
-            if item.kind != .removed { line += 1 }
-        }
-        return line
-    }
-
-    static func offsetOf(_ hunk: Hunk, line target: Int, added: Bool) -> Int? {
-        var oldLine = hunk.oldStart
-        var newLine = hunk.newStart
-        for (index, item) in hunk.lines.enumerated() {
-            switch item.kind {
-            case .context: oldLine += 1; newLine += 1
-            case .added:
-                if added && newLine == target { return index }
-                newLine += 1
-            case .removed:
-                if !added && oldLine == target { return index }
-                oldLine += 1
-            }
-        }
-        return nil
-    }
-
-    static func firstChangedLine(_ hunk: Hunk) -> (number: Int, added: Bool) {
-        var oldLine = hunk.oldStart
-        var newLine = hunk.newStart
-        for item in hunk.lines {
-            switch item.kind {
-            case .context: oldLine += 1; newLine += 1
-            case .added: return (newLine, true)
-            case .removed: return (oldLine, false)
-            }
-        }
-        return (hunk.newStart, true)
-    }
-
     /// The calls on the hunk's added and removed lines, with multi-line argument lists joined.
     static func callLines(in hunk: Hunk, knowledge: ArchKnowledge?) -> [CallLine] {
         var result: [CallLine] = []
-        var oldLine = hunk.oldStart
-        var newLine = hunk.newStart
-        var index = 0
-        let lines = hunk.lines
-        while index < lines.count {
-            let item = lines[index]
-            let number = item.kind == .removed ? oldLine : newLine
-            switch item.kind {
-            case .context: oldLine += 1; newLine += 1; index += 1; continue
-            case .added: newLine += 1
-            case .removed: oldLine += 1
-            }
-            var text = item.string
-            // Join following lines of the same kind while parentheses stay open.
-            var lookahead = index + 1
-            while balance(text) > 0, lookahead < lines.count, lines[lookahead].kind == item.kind, lookahead - index < 8 {
-                text += " " + lines[lookahead].string.trimmingCharacters(in: " \t")
-                lookahead += 1
-            }
-            let definition = isDefinition(text)
-            for (callee, arguments) in calls(in: text) {
+        for statement in statements(of: hunk) where statement.first.line.kind != .context {
+            let definition = isDefinition(statement.text)
+            for (callee, arguments) in calls(in: statement.text) {
                 guard let role = role(of: callee, arguments: arguments, knowledge: knowledge) else { continue }
-                result.append(CallLine(callee: callee, role: role, text: text.trimmingCharacters(in: " \t"),
-                                       arguments: arguments, line: number, isAdded: item.kind == .added,
-                                       isDefinition: definition))
+                result.append(CallLine(callee: callee, role: role, text: statement.text.trimmingCharacters(in: " \t"),
+                                       arguments: arguments, line: statement.first.number,
+                                       isAdded: statement.first.line.kind == .added, isDefinition: definition,
+                                       offset: statement.first.offset))
             }
-            index += 1
         }
         return result
     }
@@ -277,22 +249,15 @@ public enum HunkMapper {
     /// The function a hunk line sits in, from the hunk alone: the last function head above it in
     /// the hunk, else the section heading git printed.
     static func functionFromHunk(_ hunk: Hunk, line target: Int, added: Bool) -> String? {
-        var oldLine = hunk.oldStart
-        var newLine = hunk.newStart
         var current: String?
-        for item in hunk.lines {
-            let number = item.kind == .removed ? oldLine : newLine
-            let visible = added ? item.kind != .removed : item.kind != .added
-            if visible, number > target { break }
-            if visible, isDefinition(item.string), let name = calls(in: item.string).first?.0 {
+        for item in hunk.numberedLines {
+            let visible = added ? item.line.kind != .removed : item.line.kind != .added
+            guard visible else { continue }
+            if item.number > target { break }
+            if isDefinition(item.line.string), let name = calls(in: item.line.string).first?.0 {
                 current = name
             }
-            if visible, number == target { break }
-            switch item.kind {
-            case .context: oldLine += 1; newLine += 1
-            case .added: newLine += 1
-            case .removed: oldLine += 1
-            }
+            if item.number == target { break }
         }
         if let current { return current }
         return calls(in: hunk.section).first?.0

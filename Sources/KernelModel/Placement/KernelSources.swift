@@ -10,8 +10,6 @@ public struct KernelSources: Sendable {
         self.files = files
     }
 
-    /// Whether the model reads a path (for any arch or the generic code).
-    public static func isModelFile(_ path: String) -> Bool { KnowledgeBase.reads(path) }
 }
 
 /// Every file of a state scanned once, with the functions and macro aliases indexed by name.

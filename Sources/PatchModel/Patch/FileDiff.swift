@@ -59,6 +59,41 @@ public struct Hunk: Sendable, Hashable {
     public var removedCount: Int { lines.reduce(0) { $0 + ($1.kind == .removed ? 1 : 0) } }
 }
 
+/// A hunk line with where it stands: its number in the old file and in the new one (an added line's
+/// old number is the old line it comes before, a removed line's new number likewise).
+public struct NumberedDiffLine: Sendable, Hashable {
+    /// The line's position in `Hunk.lines`.
+    public var offset: Int
+    public var line: DiffLine
+    public var oldLine: Int
+    public var newLine: Int
+
+    /// The number a reader gives the line: the old file's for a removed line, the new file's otherwise.
+    public var number: Int { line.kind == .removed ? oldLine : newLine }
+}
+
+extension Hunk {
+    /// Every line with its old and new line numbers.
+    public var numberedLines: [NumberedDiffLine] {
+        var result: [NumberedDiffLine] = []
+        result.reserveCapacity(lines.count)
+        var old = oldStart
+        var new = newStart
+        for (offset, line) in lines.enumerated() {
+            result.append(NumberedDiffLine(offset: offset, line: line, oldLine: old, newLine: new))
+            if line.kind != .added { old += 1 }
+            if line.kind != .removed { new += 1 }
+        }
+        return result
+    }
+
+    /// `@@ -oldStart,oldCount +newStart,newCount @@`, counts of 1 left out as git writes them.
+    public var rangeHeader: String {
+        func range(_ start: Int, _ count: Int) -> String { count == 1 ? "\(start)" : "\(start),\(count)" }
+        return "@@ -\(range(oldStart, oldCount)) +\(range(newStart, newCount)) @@"
+    }
+}
+
 /// The change a patch makes to one file: paths, modes, rename/copy, binary marker and hunks.
 public struct FileDiff: Sendable, Hashable {
     /// The path before (`nil` for a new file).

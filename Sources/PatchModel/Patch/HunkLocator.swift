@@ -65,10 +65,7 @@ public enum HunkLocator {
     }
 
     /// `@@ -a,b +c,d @@` with git's rule of leaving out a count of 1.
-    public static func header(_ hunk: Hunk) -> String {
-        func range(_ start: Int, _ count: Int) -> String { count == 1 ? "\(start)" : "\(start),\(count)" }
-        return "@@ -\(range(hunk.oldStart, hunk.oldCount)) +\(range(hunk.newStart, hunk.newCount)) @@"
-    }
+    public static func header(_ hunk: Hunk) -> String { hunk.rangeHeader }
 
     static func applyAll(_ file: FileDiff, to original: [UInt8]?, stopAtFailure: Bool) -> FileApplication {
         if file.isBinary {

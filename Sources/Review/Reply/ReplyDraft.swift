@@ -257,26 +257,11 @@ public struct ReplyDraft: Sendable {
         guard let path = finding.file, let number = finding.line else { return nil }
         for (fileIndex, file) in files.enumerated() where file.newPath == path || file.oldPath == path || file.path == path {
             for (hunkIndex, hunk) in file.hunks.enumerated() {
-                var old = hunk.oldStart
-                var new = hunk.newStart
-                var added: Int?
-                var removed: Int?
-                var context: Int?
-                for (lineIndex, line) in hunk.lines.enumerated() {
-                    switch line.kind {
-                    case .added:
-                        if new == number, added == nil { added = lineIndex }
-                        new += 1
-                    case .removed:
-                        if old == number, removed == nil { removed = lineIndex }
-                        old += 1
-                    case .context:
-                        if new == number, context == nil { context = lineIndex }
-                        old += 1
-                        new += 1
-                    }
+                let lines = hunk.numberedLines
+                func first(_ kind: DiffLine.Kind) -> Int? {
+                    lines.first { $0.line.kind == kind && $0.number == number }?.offset
                 }
-                if let line = added ?? removed ?? context { return (fileIndex, hunkIndex, line) }
+                if let line = first(.added) ?? first(.removed) ?? first(.context) { return (fileIndex, hunkIndex, line) }
             }
         }
         return nil
@@ -308,10 +293,7 @@ public struct ReplyDraft: Sendable {
     }
 
     static func hunkHeader(_ hunk: Hunk) -> String {
-        let old = hunk.oldCount == 1 ? "\(hunk.oldStart)" : "\(hunk.oldStart),\(hunk.oldCount)"
-        let new = hunk.newCount == 1 ? "\(hunk.newStart)" : "\(hunk.newStart),\(hunk.newCount)"
-        let section = hunk.section.isEmpty ? "" : " " + hunk.section
-        return "@@ -\(old) +\(new) @@" + section
+        hunk.rangeHeader + (hunk.section.isEmpty ? "" : " " + hunk.section)
     }
 
     static func stripCR(_ line: String) -> String {
