@@ -25,7 +25,8 @@ enum FindingRules {
         }
     }
 
-    static func findings(for review: PatchReview, outcomes: [ScenarioOutcome], source: ReviewSource) -> [Finding] {
+    static func findings(for review: PatchReview, outcomes: [ScenarioOutcome], source: ReviewSource,
+                         cache: ReviewPipeline.RunCache = ReviewPipeline.RunCache()) -> [Finding] {
         var findings: [Finding] = []
         let changes = review.changes.filter { $0.kind != .noPlacementChange }
 
@@ -60,9 +61,9 @@ enum FindingRules {
                         message: "\(new.name)() no longer invalidates secondary TLBs on \(arch), which has \(archModel.knowledge.secondaryUsers.joined(separator: " and ")); nothing else on its paths does. Where does the invalidation happen now?"))
                 }
                 // Rules that need no search, new with this patch.
-                let known = Set(PlacementRules.check(before.placement).map { "\($0.failure.rawValue)|\($0.entryPoint)|\($0.step)" })
+                let known = Set(cache.rules(before.placement).map { "\($0.failure.rawValue)|\($0.entryPoint)|\($0.step)" })
                 var reported = Set<String>()
-                for rule in PlacementRules.check(archModel.placement) where !known.contains("\(rule.failure.rawValue)|\(rule.entryPoint)|\(rule.step)") {
+                for rule in cache.rules(archModel.placement) where !known.contains("\(rule.failure.rawValue)|\(rule.entryPoint)|\(rule.step)") {
                     guard archModel.knowledge.entryPoints.contains(rule.entryPoint),
                           reported.insert("\(rule.failure.rawValue)|\(rule.entryPoint)").inserted else { continue }
                     let severity: Severity = switch rule.failure {

@@ -69,6 +69,8 @@ extension ReviewPipeline {
                 let model = changed.isEmpty ? previousModel : PlacementBuilder.update(previousModel, tree: tree, changed: changed)
                 sourcesOf[index] = sources
                 sourcesOf[index - 1] = nil
+                // The state before is not asked for again: keep memory to one state's scan.
+                models[index - 1] = nil
                 models[index] = (tree, model)
                 return (tree, model)
             }

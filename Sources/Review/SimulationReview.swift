@@ -48,6 +48,17 @@ extension ReviewPipeline {
     /// and over (only the arch a commit touches changes).
     final class RunCache {
         private var runs: [ArchPlacement: [SimulationRun]] = [:]
+        private var rules: [ArchPlacement: [RuleFinding]] = [:]
+
+        /// The rule findings of a placement (the state after one patch is the state before the next).
+        func rules(_ placement: ArchPlacement) -> [RuleFinding] {
+            var key = placement
+            key.state = ""
+            if let known = rules[key] { return known }
+            let result = PlacementRules.check(placement)
+            rules[key] = result
+            return result
+        }
 
         func runAll(_ placement: ArchPlacement, bounds: Bounds) -> [SimulationRun] {
             var key = placement
@@ -88,7 +99,8 @@ extension ReviewPipeline {
         for index in review.patches.indices {
             let outcomes = simulate(review.patches[index], cache: cache)
             review.patches[index].simulation = outcomes
-            let findings = FindingRules.findings(for: review.patches[index], outcomes: outcomes, source: review.source)
+            let findings = FindingRules.findings(for: review.patches[index], outcomes: outcomes, source: review.source,
+                                                 cache: cache)
             review.patches[index].findings = findings
             let changes = review.patches[index].changes
             let placementChanged = changes.contains { $0.kind != .noPlacementChange && $0.kind != .apiRenamed }
