@@ -25,16 +25,15 @@ struct ScanCache {
 
     mutating func tree(_ sources: KernelSources) -> ScannedTree {
         var files: [String: ScannedFile] = [:]
-        for (path, bytes) in sources.files {
-            if let cached = scanned[path], cached.bytes == bytes {
-                files[path] = cached.file
-            } else {
-                let file = KernelScanner.scan(bytes, path: path)
-                scanned[path] = (bytes, file)
-                files[path] = file
-            }
-        }
+        for (path, bytes) in sources.files { files[path] = scan(bytes, path: path) }
         return ScannedTree(label: sources.label, scanned: files)
+    }
+
+    mutating func scan(_ bytes: [UInt8], path: String) -> ScannedFile {
+        if let cached = scanned[path], cached.bytes == bytes { return cached.file }
+        let file = KernelScanner.scan(bytes, path: path)
+        scanned[path] = (bytes, file)
+        return file
     }
 }
 
@@ -49,29 +48,39 @@ extension ReviewPipeline {
         func state(_ index: Int, _ treeState: TreeState, _ states: SeriesStates) throws(GitError) -> (tree: ScannedTree, model: PlacementModel) {
             if let known = models[index] { return known }
             let label = index == 0 ? "base" : "after patch \(index)"
-            // A state one patch after a known one: read only the model files the patch touched, and
-            // build again only the archs that read them (long ranges touch one arch at a time).
-            if index > 0, let previous = sourcesOf[index - 1], let previousModel = models[index - 1]?.model,
-               states.before(index - 1) == states.states[index - 1] {
+            // A state a few linear patches after the last one built (patches that touch no model
+            // file build nothing): read only the model files those patches touched, scan only
+            // those, and build again only the archs whose placement rests on what changed (long
+            // ranges touch one arch at a time, and mostly functions no flush reaches).
+            if let last = models.keys.max(), last < index, let previous = sourcesOf[last], let previousState = models[last],
+               (last..<index).allSatisfy({ states.before($0) == states.states[$0] }) {
                 var sources = previous
                 sources.label = label
                 var changed = Set<String>()
-                for file in review.patches[index - 1].patch.files {
-                    for path in Set([file.oldPath, file.newPath].compactMap { $0 }) where KnowledgeBase.reads(path) {
-                        let bytes = try states.contents(of: path, in: treeState)
-                        if sources.files[path] != bytes {
-                            sources.files[path] = bytes
-                            changed.insert(path)
+                for patchIndex in last..<index {
+                    for file in review.patches[patchIndex].patch.files {
+                        for path in Set([file.oldPath, file.newPath].compactMap { $0 }) where KnowledgeBase.reads(path) {
+                            let bytes = try states.contents(of: path, in: treeState)
+                            if sources.files[path] != bytes {
+                                sources.files[path] = bytes
+                                changed.insert(path)
+                            }
                         }
                     }
                 }
-                let tree = cache.tree(sources)
-                let model = changed.isEmpty ? previousModel : PlacementBuilder.update(previousModel, tree: tree, changed: changed)
-                sourcesOf[index] = sources
-                sourcesOf[index - 1] = nil
-                // The state before is not asked for again: keep memory to one state's scan.
-                models[index - 1] = nil
-                models[index] = (tree, model)
+                var rescanned: [String: ScannedFile?] = [:]
+                var changedNames = Set<String>()
+                for path in changed {
+                    let file = sources.files[path].map { cache.scan($0, path: path) }
+                    rescanned[path] = .some(file)
+                    changedNames.formUnion(ScannedTree.changedNames(from: previousState.tree.files[path], to: file))
+                }
+                let tree = previousState.tree.replacing(rescanned, label: label)
+                let model = changed.isEmpty ? previousState.model
+                    : PlacementBuilder.update(previousState.model, tree: tree, changed: changed, changedNames: changedNames)
+                // The states before are not asked for again: keep memory to one state's scan.
+                sourcesOf = [index: sources]
+                models = [index: (tree, model)]
                 return (tree, model)
             }
             let sources = try modelSources(states, treeState, label: label)

@@ -181,53 +181,84 @@ public enum HunkMapper {
 
     /// `callee(arguments)` occurrences on a line (comments and strings skipped).
     static func calls(in text: String) -> [(String, [String])] {
+        let utf8 = Array(text.utf8)
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return calls(in: utf8) { String(decoding: utf8[$0], as: UTF8.self) }
+        }
+        // Not ASCII: one code a character, non-ASCII letters and digits as identifier codes.
         let characters = Array(text)
+        let codes = characters.map { character -> UInt8 in
+            if let ascii = character.asciiValue { return ascii }
+            return character.isLetter ? IdentifierCode.letter : character.isNumber ? IdentifierCode.digit : IdentifierCode.other
+        }
+        return calls(in: codes) { String(characters[$0]) }
+    }
+
+    /// Codes of non-ASCII characters in `calls(in:)`.
+    enum IdentifierCode {
+        static let letter: UInt8 = 0x80
+        static let digit: UInt8 = 0x81
+        static let other: UInt8 = 0x82
+    }
+
+    private static func calls(in codes: [UInt8], text: (Range<Int>) -> String) -> [(String, [String])] {
+        func isStart(_ code: UInt8) -> Bool {
+            (code >= 0x61 && code <= 0x7A) || (code >= 0x41 && code <= 0x5A) || code == 0x5F || code == IdentifierCode.letter
+        }
+        func isPart(_ code: UInt8) -> Bool { isStart(code) || (code >= 0x30 && code <= 0x39) || code == IdentifierCode.digit }
+        func trimmed(_ range: Range<Int>) -> String {
+            var lower = range.lowerBound
+            var upper = range.upperBound
+            while lower < upper, codes[lower] == 0x20 || codes[lower] == 0x09 { lower += 1 }
+            while upper > lower, codes[upper - 1] == 0x20 || codes[upper - 1] == 0x09 { upper -= 1 }
+            return text(lower..<upper)
+        }
+        let slash = UInt8(ascii: "/"), star = UInt8(ascii: "*"), quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        let open = UInt8(ascii: "("), close = UInt8(ascii: ")"), comma = UInt8(ascii: ",")
         var result: [(String, [String])] = []
         var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            if character == "/", index + 1 < characters.count, characters[index + 1] == "*" || characters[index + 1] == "/" {
-                if characters[index + 1] == "/" { break }
+        let count = codes.count
+        while index < count {
+            let code = codes[index]
+            if code == slash, index + 1 < count, codes[index + 1] == star || codes[index + 1] == slash {
+                if codes[index + 1] == slash { break }
                 index += 2
-                while index + 1 < characters.count, !(characters[index] == "*" && characters[index + 1] == "/") { index += 1 }
+                while index + 1 < count, !(codes[index] == star && codes[index + 1] == slash) { index += 1 }
                 index += 2
                 continue
             }
-            if character == "\"" {
+            if code == quote {
                 index += 1
-                while index < characters.count, characters[index] != "\"" {
-                    if characters[index] == "\\" { index += 1 }
+                while index < count, codes[index] != quote {
+                    if codes[index] == backslash { index += 1 }
                     index += 1
                 }
                 index += 1
                 continue
             }
-            if character.isLetter || character == "_" {
+            if isStart(code) {
                 var end = index
-                while end < characters.count, characters[end].isLetter || characters[end].isNumber || characters[end] == "_" { end += 1 }
-                let name = String(characters[index..<end])
+                while end < count, isPart(codes[end]) { end += 1 }
                 var look = end
-                while look < characters.count, characters[look] == " " || characters[look] == "\t" { look += 1 }
-                if look < characters.count, characters[look] == "(" {
+                while look < count, codes[look] == 0x20 || codes[look] == 0x09 { look += 1 }
+                if look < count, codes[look] == open {
                     var depth = 0
-                    var argument = ""
+                    var argumentStart = look + 1
                     var arguments: [String] = []
                     var cursor = look
-                    while cursor < characters.count {
-                        let c = characters[cursor]
-                        if c == "(" { depth += 1; if depth == 1 { cursor += 1; continue } }
-                        if c == ")" { depth -= 1; if depth == 0 { break } }
-                        if c == ",", depth == 1 {
-                            arguments.append(argument.trimmingCharacters(in: " \t"))
-                            argument = ""
-                        } else {
-                            argument.append(c)
+                    while cursor < count {
+                        let c = codes[cursor]
+                        if c == open { depth += 1; if depth == 1 { cursor += 1; continue } }
+                        if c == close { depth -= 1; if depth == 0 { break } }
+                        if c == comma, depth == 1 {
+                            arguments.append(trimmed(argumentStart..<cursor))
+                            argumentStart = cursor + 1
                         }
                         cursor += 1
                     }
-                    let last = argument.trimmingCharacters(in: " \t")
+                    let last = trimmed(argumentStart..<max(argumentStart, min(cursor, count)))
                     if !last.isEmpty || !arguments.isEmpty { arguments.append(last) }
-                    result.append((name, arguments))
+                    result.append((text(index..<end), arguments))
                 }
                 index = end
                 continue
@@ -239,9 +270,9 @@ public enum HunkMapper {
 
     static func balance(_ text: String) -> Int {
         var depth = 0
-        for character in text {
-            if character == "(" { depth += 1 }
-            if character == ")" { depth -= 1 }
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "(") { depth += 1 }
+            if byte == UInt8(ascii: ")") { depth -= 1 }
         }
         return depth
     }
@@ -264,10 +295,40 @@ public enum HunkMapper {
     }
 
     static func renaming(_ text: String) -> String {
+        // Most lines name none of the old API: one pass over the identifiers tells.
+        if text.utf8.allSatisfy({ $0 < 0x80 }),
+           !identifiers(inASCII: text).contains(where: { renamedLengths.contains($0.utf8.count) && renamedNames.contains(String($0)) }) {
+            return text
+        }
         var result = text
         for (old, new) in NotifierAPI.renames {
             result = replacingIdentifier(old, with: new, in: result)
         }
+        return result
+    }
+
+    static let renamedNames = Set(NotifierAPI.renames.map(\.old))
+    static let renamedLengths = Set(NotifierAPI.renames.map(\.old.utf8.count))
+
+    /// The identifiers of an ASCII line, over its bytes.
+    static func identifiers(inASCII text: String) -> [Substring] {
+        var result: [Substring] = []
+        let utf8 = text.utf8
+        var start: String.Index?
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            let part = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x5F || byte >= 0x80
+            if part {
+                if start == nil { start = index }
+            } else if let first = start {
+                result.append(text[first..<index])
+                start = nil
+            }
+            index = utf8.index(after: index)
+        }
+        if let first = start { result.append(text[first..<utf8.endIndex]) }
         return result
     }
 

@@ -35,33 +35,111 @@ public struct ScannedTree: Sendable {
         self.label = label
         self.files = files
         var definitions: [String: [(file: String, function: CFunction)]] = [:]
-        var aliases: [String: String] = [:]
         var aliasSites: [String: [(file: String, target: String)]] = [:]
         for path in files.keys.sorted() {
             guard let file = files[path] else { continue }
             for function in file.functions {
                 definitions[function.name, default: []].append((path, function))
             }
-            for macro in file.macros where !macro.isFunctionLike {
-                let body = macro.body.trimmingCharacters(in: " \t")
-                if !body.isEmpty, body != macro.name, body.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
-                   let first = body.first, !first.isNumber {
-                    aliases[macro.name] = body
-                    aliasSites[macro.name, default: []].append((path, body))
-                }
+            for (name, target) in ScannedTree.aliasMacros(file) {
+                aliasSites[name, default: []].append((path, target))
             }
         }
         self.definitions = definitions
-        self.aliases = aliases
         self.aliasSites = aliasSites
-        // The generic defaults for what the files lack; the `_notify` helpers notify when the tree
-        // still has the pre-v6.6 API (no `mmu_notifier_arch_invalidate_secondary_tlbs`).
-        let renamed = definitions["mmu_notifier_arch_invalidate_secondary_tlbs"] != nil
+        // The last alias in path order wins, as a later `#define` would.
+        self.aliases = aliasSites.compactMapValues { $0.last?.target }
+        self.fallbacks = [:]
+        self.fallbacks = makeFallbacks()
+    }
+
+    /// The object-like macros of a file that rename one identifier to another, in file order.
+    static func aliasMacros(_ file: ScannedFile) -> [(name: String, target: String)] {
+        file.macros.compactMap { macro in
+            guard !macro.isFunctionLike else { return nil }
+            let body = macro.body.trimmingCharacters(in: " \t")
+            guard !body.isEmpty, body != macro.name, body.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+                  let first = body.first, !first.isNumber else { return nil }
+            return (macro.name, body)
+        }
+    }
+
+    /// The generic defaults for what the files lack; the `_notify` helpers notify when the tree
+    /// still has the pre-v6.6 API (no `mmu_notifier_arch_invalidate_secondary_tlbs`).
+    private func makeFallbacks() -> [String: BaselineFunction] {
+        let renamed = definitions[ScannedTree.renamedNotifier] != nil
         var fallbacks: [String: BaselineFunction] = [:]
-        for function in KnowledgeBase.genericFallbacks(notifyHelpersNotify: !renamed) where aliases[function.name] == nil {
+        for function in renamed ? ScannedTree.fallbacksAfterRename : ScannedTree.fallbacksBeforeRename
+        where aliases[function.name] == nil {
             fallbacks[function.name] = function
         }
-        self.fallbacks = fallbacks
+        return fallbacks
+    }
+
+    static let fallbacksBeforeRename = KnowledgeBase.genericFallbacks(notifyHelpersNotify: true)
+    static let fallbacksAfterRename = KnowledgeBase.genericFallbacks(notifyHelpersNotify: false)
+
+    /// The name whose definition tells the v6.6 notifier API from the older one.
+    static let renamedNotifier = "mmu_notifier_arch_invalidate_secondary_tlbs"
+
+    /// This tree with some files replaced by new scans (`nil`: the file is gone), as if scanned
+    /// whole: only the index entries of the names those files define are rebuilt.
+    public func replacing(_ changes: [String: ScannedFile?], label: String) -> ScannedTree {
+        var tree = self
+        tree.label = label
+        guard !changes.isEmpty else { return tree }
+        var names = Set<String>()
+        for (path, new) in changes {
+            for file in [files[path], new].compactMap({ $0 }) {
+                names.formUnion(file.functions.map(\.name))
+                names.formUnion(ScannedTree.aliasMacros(file).map(\.name))
+            }
+            tree.files[path] = new
+        }
+        let order = { (a: String, b: String) in a < b }
+        for name in names {
+            // Kept entries stay in path order; each changed file's entries go in after the last
+            // entry of a smaller path, in their order within the file.
+            var entries = (definitions[name] ?? []).filter { changes[$0.file] == nil }
+            var sites = (aliasSites[name] ?? []).filter { changes[$0.file] == nil }
+            for path in changes.keys.sorted() {
+                guard let file = changes[path] ?? nil else { continue }
+                let added = file.functions.filter { $0.name == name }.map { (file: path, function: $0) }
+                if !added.isEmpty {
+                    let at = entries.firstIndex { order(path, $0.file) } ?? entries.count
+                    entries.insert(contentsOf: added, at: at)
+                }
+                let aliased = ScannedTree.aliasMacros(file).filter { $0.name == name }.map { (file: path, target: $0.target) }
+                if !aliased.isEmpty {
+                    let at = sites.firstIndex { order(path, $0.file) } ?? sites.count
+                    sites.insert(contentsOf: aliased, at: at)
+                }
+            }
+            tree.definitions[name] = entries.isEmpty ? nil : entries
+            tree.aliasSites[name] = sites.isEmpty ? nil : sites
+            tree.aliases[name] = sites.last?.target
+        }
+        tree.fallbacks = tree.makeFallbacks()
+        return tree
+    }
+
+    /// The names whose definitions or aliases differ between two scans of one file (`nil`: absent).
+    public static func changedNames(from old: ScannedFile?, to new: ScannedFile?) -> Set<String> {
+        func index(_ file: ScannedFile?) -> [String: ([CFunction], [String])] {
+            var result: [String: ([CFunction], [String])] = [:]
+            for function in file?.functions ?? [] { result[function.name, default: ([], [])].0.append(function) }
+            for alias in file.map(aliasMacros) ?? [] { result[alias.name, default: ([], [])].1.append(alias.target) }
+            return result
+        }
+        let before = index(old)
+        let after = index(new)
+        var changed = Set<String>()
+        for name in Set(before.keys).union(after.keys) {
+            let a = before[name]
+            let b = after[name]
+            if a?.0 != b?.0 || a?.1 != b?.1 { changed.insert(name) }
+        }
+        return changed
     }
 
     /// Generic defaults from the knowledge base for names the files do not define.

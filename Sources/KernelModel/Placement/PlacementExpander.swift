@@ -118,6 +118,29 @@ public struct PlacementExpander: Sendable {
         return (definition.file, definition.function, paths)
     }
 
+    /// The names the expansions recorded in `memo` rest on: every name they looked up, and what
+    /// those names call and alias in the tree (or in the generic defaults), transitively; with the
+    /// name that selects the notifier API's defaults.
+    func dependencies(_ memo: Memo) -> Set<String> {
+        var names: Set<String> = [ScannedTree.renamedNotifier]
+        var work: [String] = []
+        func add(_ name: String) { if names.insert(name).inserted { work.append(name) } }
+        for name in memo.resolved.keys { add(name) }
+        for name in memo.resolved.values { add(name) }
+        for name in memo.definitions.keys { add(name) }
+        for name in memo.relevant.keys { add(name) }
+        for name in memo.reachesSecondary.keys { add(name) }
+        for key in memo.expansions.keys { add(key.callee) }
+        while let name = work.popLast() {
+            for definition in tree.definitions[name] ?? [] {
+                for call in definition.function.calls { add(call.callee) }
+            }
+            for call in tree.fallbacks[name]?.function.calls ?? [] { add(call.callee) }
+            for site in tree.aliasSites[name] ?? [] { add(site.target) }
+        }
+        return names
+    }
+
     // MARK: - Reachability
 
     static func functionsReachingPrimitives(tree: ScannedTree, arch: ArchKnowledge, graph: CallGraph) -> Set<String> {

@@ -35,6 +35,10 @@ public struct PlacementModel: Sendable {
         public var placement: ArchPlacement
         /// Whether the tree holds any of this arch's files.
         public var present: Bool
+        /// Every name this part was built from: the names expansion looked up, what they call and
+        /// alias, transitively. A change to the files that leaves all of them alone leaves this part
+        /// as it is.
+        public var dependencies: Set<String> = []
     }
 
     public func arch(_ name: String) -> ArchModel? { archs.first { $0.knowledge.name == name } }
@@ -56,14 +60,23 @@ public enum PlacementBuilder {
     }
 
     /// The table of a state that differs from `previous` only in `changed` files: archs that read
-    /// none of them keep their part of `previous`; the others are built again from the files they see.
-    public static func update(_ previous: PlacementModel, tree: ScannedTree, changed: Set<String>) -> PlacementModel {
+    /// none of them keep their part of `previous`; so do archs none of whose `dependencies` is among
+    /// `changedNames` (the names those files define differently, from `ScannedTree.changedNames`),
+    /// when given. The others are built again from the files they see.
+    public static func update(_ previous: PlacementModel, tree: ScannedTree, changed: Set<String>,
+                              changedNames: Set<String>? = nil) -> PlacementModel {
         let genericChanged = changed.contains { KnowledgeBase.generic.reads($0) || !$0.hasPrefix("arch/") && KnowledgeBase.reads($0) }
         var models: [PlacementModel.ArchModel] = []
         for old in previous.archs {
             let knowledge = old.knowledge
             let affected = genericChanged || changed.contains { knowledge.reads($0) }
             guard affected else {
+                models.append(old)
+                continue
+            }
+            // A file added or removed can change whether the arch is present at all.
+            if let changedNames, old.dependencies.isDisjoint(with: changedNames),
+               tree.files.keys.contains(where: { knowledge.reads($0) }) == old.present {
                 models.append(old)
                 continue
             }
@@ -95,7 +108,8 @@ public enum PlacementBuilder {
         summaries.sort { ($0.file, $0.line) < ($1.file, $1.line) }
         let placement = ArchPlacement(arch: knowledge.name, state: tree.label, secondaryUsers: knowledge.hasSecondaryUsers,
                                       entryPoints: placements)
-        return PlacementModel.ArchModel(knowledge: knowledge, entryPoints: summaries, placement: placement, present: present)
+        return PlacementModel.ArchModel(knowledge: knowledge, entryPoints: summaries, placement: placement, present: present,
+                                        dependencies: expander.dependencies(memo))
     }
 
     static func summarize(name: String, file: String, line: Int, paths: [ExpandedPath]) -> EntryPointSummary {
