@@ -47,11 +47,17 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .array(let values):
             if values.isEmpty { output.append("[]"); return }
             output.append("[")
-            for (offset, value) in values.enumerated() {
-                if offset > 0 { output.append(",") }
-                JSONValue.newline(&output, indent.map { $0 + 1 })
-                value.write(into: &output, indent: indent.map { $0 + 1 })
+            // A long array (the patches of a long range) is written on every core, in runs.
+            let parts = Runs.map(values.count, minimum: 256) { range -> [String] in
+                var part = ""
+                for offset in range {
+                    if offset > 0 { part.append(",") }
+                    JSONValue.newline(&part, indent.map { $0 + 1 })
+                    values[offset].write(into: &part, indent: indent.map { $0 + 1 })
+                }
+                return [part]
             }
+            for part in parts { output.append(part) }
             JSONValue.newline(&output, indent)
             output.append("]")
         case .object(let members):

@@ -37,63 +37,143 @@ struct ScanCache {
     }
 }
 
+/// The placement of the states of a range or series, built one after the other: a state a few
+/// linear patches after the last one built reads only the model files those patches touched, scans
+/// only those, and builds again only the archs whose placement rests on what changed (long ranges
+/// touch one arch at a time, and mostly functions no flush reaches). Only the last state is kept.
+struct StateChain {
+    let patches: [Patch]
+    let states: SeriesStates
+    private var cache = ScanCache()
+    private var last: (index: Int, sources: KernelSources, tree: ScannedTree, model: PlacementModel)?
+
+    init(patches: [Patch], states: SeriesStates) {
+        self.patches = patches
+        self.states = states
+    }
+
+    /// State `index` (0 is the base, k the files after patch k).
+    mutating func state(_ index: Int) throws(GitError) -> (tree: ScannedTree, model: PlacementModel) {
+        if let last, last.index == index { return (last.tree, last.model) }
+        let treeState = states.states[index]
+        let label = index == 0 ? "base" : "after patch \(index)"
+        if let last, last.index < index, (last.index..<index).allSatisfy({ states.before($0) == states.states[$0] }) {
+            var sources = last.sources
+            sources.label = label
+            var changed = Set<String>()
+            for patchIndex in last.index..<index {
+                for file in patches[patchIndex].files {
+                    for path in Set([file.oldPath, file.newPath].compactMap { $0 }) where KnowledgeBase.reads(path) {
+                        let bytes = try states.contents(of: path, in: treeState)
+                        if sources.files[path] != bytes {
+                            sources.files[path] = bytes
+                            changed.insert(path)
+                        }
+                    }
+                }
+            }
+            var rescanned: [String: ScannedFile?] = [:]
+            var changedNames = Set<String>()
+            for path in changed {
+                let file = sources.files[path].map { cache.scan($0, path: path) }
+                rescanned[path] = .some(file)
+                changedNames.formUnion(ScannedTree.changedNames(from: last.tree.files[path], to: file))
+            }
+            let tree = last.tree.replacing(rescanned, label: label)
+            let model = changed.isEmpty ? last.model
+                : PlacementBuilder.update(last.model, tree: tree, changed: changed, changedNames: changedNames)
+            self.last = (index, sources, tree, model)
+            return (tree, model)
+        }
+        let sources = try ReviewPipeline.modelSources(states, treeState, label: label)
+        let tree = cache.tree(sources)
+        let model = PlacementBuilder.build(tree)
+        last = (index, sources, tree, model)
+        return (tree, model)
+    }
+
+    /// The state patch `index` was made against, when it is not the previous state (a merge was skipped).
+    mutating func parent(of index: Int) throws(GitError) -> (tree: ScannedTree, model: PlacementModel) {
+        let tree = cache.tree(try ReviewPipeline.modelSources(states, states.before(index), label: "parent of patch \(index + 1)"))
+        return (tree, PlacementBuilder.build(tree))
+    }
+}
+
+/// What placement analysis found for one patch.
+struct PatchAnalysis: Sendable {
+    var placement: PatchPlacement?
+    var changes: [PlacementChange]
+}
+
 extension ReviewPipeline {
     /// Fills each patch's placement changes: from whole files when the review carries tree states
     /// (`--tree`, `check`), else from the hunks alone.
     public static func analyzePlacement(_ review: SeriesReview, kernel: String? = nil) throws(GitError) -> SeriesReview {
         var review = review
-        var cache = ScanCache()
-        var models: [Int: (tree: ScannedTree, model: PlacementModel)] = [:]
-        var sourcesOf: [Int: KernelSources] = [:]
-        func state(_ index: Int, _ treeState: TreeState, _ states: SeriesStates) throws(GitError) -> (tree: ScannedTree, model: PlacementModel) {
-            if let known = models[index] { return known }
-            let label = index == 0 ? "base" : "after patch \(index)"
-            // A state a few linear patches after the last one built (patches that touch no model
-            // file build nothing): read only the model files those patches touched, scan only
-            // those, and build again only the archs whose placement rests on what changed (long
-            // ranges touch one arch at a time, and mostly functions no flush reaches).
-            if let last = models.keys.max(), last < index, let previous = sourcesOf[last], let previousState = models[last],
-               (last..<index).allSatisfy({ states.before($0) == states.states[$0] }) {
-                var sources = previous
-                sources.label = label
-                var changed = Set<String>()
-                for patchIndex in last..<index {
-                    for file in review.patches[patchIndex].patch.files {
-                        for path in Set([file.oldPath, file.newPath].compactMap { $0 }) where KnowledgeBase.reads(path) {
-                            let bytes = try states.contents(of: path, in: treeState)
-                            if sources.files[path] != bytes {
-                                sources.files[path] = bytes
-                                changed.insert(path)
-                            }
-                        }
-                    }
-                }
-                var rescanned: [String: ScannedFile?] = [:]
-                var changedNames = Set<String>()
-                for path in changed {
-                    let file = sources.files[path].map { cache.scan($0, path: path) }
-                    rescanned[path] = .some(file)
-                    changedNames.formUnion(ScannedTree.changedNames(from: previousState.tree.files[path], to: file))
-                }
-                let tree = previousState.tree.replacing(rescanned, label: label)
-                let model = changed.isEmpty ? previousState.model
-                    : PlacementBuilder.update(previousState.model, tree: tree, changed: changed, changedNames: changedNames)
-                // The states before are not asked for again: keep memory to one state's scan.
-                sourcesOf = [index: sources]
-                models = [index: (tree, model)]
-                return (tree, model)
-            }
-            let sources = try modelSources(states, treeState, label: label)
-            let tree = cache.tree(sources)
-            let result = (tree, PlacementBuilder.build(tree))
-            sourcesOf[index] = sources
-            models[index] = result
-            return result
+        let analyses: [PatchAnalysis]
+        if let states = review.states {
+            analyses = try analyze(review.patches.map(\.patch), states: states)
+        } else {
+            analyses = analyzeOnBaseline(&review, kernel: kernel)
         }
-        // Without whole files: the knowledge base's baseline, with each patch applied to its functions.
+        for (index, analysis) in analyses.enumerated() where index < review.patches.count {
+            review.patches[index].placement = analysis.placement
+            review.patches[index].changes = analysis.changes
+        }
+        return review
+    }
+
+    /// Whether a patch touches a file the model reads.
+    static func touchesModel(_ patch: Patch) -> Bool {
+        patch.files.contains { KnowledgeBase.reads($0.path) || $0.oldPath.map(KnowledgeBase.reads) == true }
+    }
+
+    /// Placement from whole files: long ranges are cut into one run of consecutive patches per core,
+    /// each run building its first state whole and chaining from there.
+    static func analyze(_ patches: [Patch], states: SeriesStates, workers: Int = Runs.cores) throws(GitError) -> [PatchAnalysis] {
+        let modelPatches = patches.indices.filter { touchesModel(patches[$0]) }
+        let runs = max(1, min(workers, modelPatches.count / 32))
+        guard runs > 1 else { return try analyze(patches, states: states, in: patches.indices) }
+        let starts = [0] + (1..<runs).map { modelPatches[$0 * modelPatches.count / runs] } + [patches.count]
+        let ranges = (0..<runs).map { starts[$0]..<starts[$0 + 1] }
+        let results = Runs.map(ranges) { range -> [Result<[PatchAnalysis], GitError>] in
+            [Result { () throws(GitError) in try analyze(patches, states: states, in: range) }]
+        }
+        var analyses: [PatchAnalysis] = []
+        analyses.reserveCapacity(patches.count)
+        for result in results { analyses.append(contentsOf: try result.get()) }
+        return analyses
+    }
+
+    /// Placement from whole files for the patches in `range`, in order.
+    static func analyze(_ patches: [Patch], states: SeriesStates, in range: Range<Int>) throws(GitError) -> [PatchAnalysis] {
+        var chain = StateChain(patches: patches, states: states)
+        var analyses: [PatchAnalysis] = []
+        analyses.reserveCapacity(range.count)
+        for index in range {
+            let patch = patches[index]
+            var placement: PatchPlacement?
+            var before: ScannedTree?
+            var after: ScannedTree?
+            if touchesModel(patch), index < states.count {
+                // States: the base is 0, patch k (0-based) goes from its parent to state k+1.
+                let old = states.before(index) == states.states[index] ? try chain.state(index) : try chain.parent(of: index)
+                let new = try chain.state(index + 1)
+                before = old.tree
+                after = new.tree
+                placement = PatchPlacement(before: old.model, after: new.model)
+            }
+            let changes = patch.files.flatMap { HunkMapper.changes(of: $0, before: before, after: after) }
+            analyses.append(PatchAnalysis(placement: placement, changes: changes))
+        }
+        return analyses
+    }
+
+    /// Placement without whole files: the knowledge base's baseline, with each patch applied to its functions.
+    static func analyzeOnBaseline(_ review: inout SeriesReview, kernel: String?) -> [PatchAnalysis] {
         var baselineTrees: [ScannedTree]?
         var baselineModels: [Int: PlacementModel] = [:]
-        if review.states == nil, review.patches.contains(where: { $0.patch.files.contains { KnowledgeBase.reads($0.path) } }) {
+        if review.patches.contains(where: { $0.patch.files.contains { KnowledgeBase.reads($0.path) } }) {
             let files = review.patches.flatMap(\.patch.files)
             let chosen = kernel.flatMap(KnowledgeBase.baseline) ?? BaselinePatcher.closestBaseline(for: files)
             if let chosen {
@@ -113,37 +193,15 @@ extension ReviewPipeline {
             baselineModels[index] = model
             return model
         }
-        for index in review.patches.indices {
+        return review.patches.indices.map { index in
             let patch = review.patches[index].patch
-            let touchesModel = patch.files.contains { KnowledgeBase.reads($0.path) || $0.oldPath.map(KnowledgeBase.reads) == true }
-            var before: ScannedTree?
-            var after: ScannedTree?
-            if touchesModel, let states = review.states, index < states.count {
-                // States: the base is 0, patch k (0-based) goes from its parent to state k+1.
-                let old: (tree: ScannedTree, model: PlacementModel)
-                if states.before(index) == states.states[index] {
-                    old = try state(index, states.before(index), states)
-                } else {
-                    // A commit whose first parent is not the previous state (a merge was skipped).
-                    let tree = cache.tree(try modelSources(states, states.before(index), label: "parent of patch \(index + 1)"))
-                    old = (tree, PlacementBuilder.build(tree))
-                }
-                let new = try state(index + 1, states.after(index), states)
-                before = old.tree
-                after = new.tree
-                review.patches[index].placement = PatchPlacement(before: old.model, after: new.model)
+            var placement: PatchPlacement?
+            if touchesModel(patch), let trees = baselineTrees {
+                placement = PatchPlacement(before: baselineModel(trees, index), after: baselineModel(trees, index + 1))
             }
-            if touchesModel, review.states == nil, let trees = baselineTrees {
-                review.patches[index].placement = PatchPlacement(before: baselineModel(trees, index),
-                                                                 after: baselineModel(trees, index + 1))
-            }
-            var changes: [PlacementChange] = []
-            for file in patch.files {
-                changes.append(contentsOf: HunkMapper.changes(of: file, before: before, after: after))
-            }
-            review.patches[index].changes = changes
+            let changes = patch.files.flatMap { HunkMapper.changes(of: $0, before: nil, after: nil) }
+            return PatchAnalysis(placement: placement, changes: changes)
         }
-        return review
     }
 
     /// The files the model reads in one state of a series or range.

@@ -91,24 +91,34 @@ extension ReviewPipeline {
 }
 
 extension ReviewPipeline {
+    /// Simulation, findings and verdict of one patch.
+    static func judge(_ patch: PatchReview, source: ReviewSource, cache: RunCache) -> PatchReview {
+        var patch = patch
+        let outcomes = simulate(patch, cache: cache)
+        patch.simulation = outcomes
+        let findings = FindingRules.findings(for: patch, outcomes: outcomes, source: source, cache: cache)
+        patch.findings = findings
+        let placementChanged = patch.changes.contains { $0.kind != .noPlacementChange && $0.kind != .apiRenamed }
+            || !(patch.placement?.changedArchs.isEmpty ?? true)
+        patch.verdict = VerdictRules.verdict(
+            findings: findings, placementChanged: placementChanged, fixShown: outcomes.contains(where: \.isFix),
+            touchesModel: VerdictRules.touchesModel(patch.files))
+        return patch
+    }
+
     /// Simulation, findings and verdicts for every patch, and the series' fixes and breaks from its
     /// first state to its last.
     static func judge(_ review: SeriesReview) -> SeriesReview {
         var review = review
-        let cache = RunCache()
-        for index in review.patches.indices {
-            let outcomes = simulate(review.patches[index], cache: cache)
-            review.patches[index].simulation = outcomes
-            let findings = FindingRules.findings(for: review.patches[index], outcomes: outcomes, source: review.source,
-                                                 cache: cache)
-            review.patches[index].findings = findings
-            let changes = review.patches[index].changes
-            let placementChanged = changes.contains { $0.kind != .noPlacementChange && $0.kind != .apiRenamed }
-                || !(review.patches[index].placement?.changedArchs.isEmpty ?? true)
-            review.patches[index].verdict = VerdictRules.verdict(
-                findings: findings, placementChanged: placementChanged, fixShown: outcomes.contains(where: \.isFix),
-                touchesModel: VerdictRules.touchesModel(review.patches[index].files))
+        // Patch by patch on every core, each run with its own cache of runs (a long range repeats
+        // a few placements over and over).
+        let patches = review.patches
+        let source = review.source
+        review.patches = Runs.map(patches.count, minimum: 64) { range in
+            let cache = RunCache()
+            return patches[range].map { patch in judge(patch, source: source, cache: cache) }
         }
+        let cache = RunCache()
         let judged = review.patches.enumerated().filter { $0.element.placement != nil }
         if let first = judged.first, let last = judged.last,
            let before = first.element.placement?.before, let after = last.element.placement?.after {
