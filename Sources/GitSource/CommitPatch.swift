@@ -6,6 +6,11 @@ extension Repository {
     /// diff against the first parent (a root commit against the empty tree), read from libgit2's
     /// `git_patch` objects with the indent heuristic; renames found with `findRenames` (git's default).
     public func patch(commit id: ObjectName, findRenames: Bool = false) throws(GitError) -> Patch {
+        try commitDiff(id, findRenames: findRenames).patch
+    }
+
+    /// The commit `id` as a patch, with its tree and its first parent's tree (`nil` for a root commit).
+    func commitDiff(_ id: ObjectName, findRenames: Bool) throws(GitError) -> CommitDiff {
         let commit = try lookupCommit(id)
         defer { git_commit_free(commit) }
         let location = InputLocation(file: path)
@@ -39,8 +44,11 @@ extension Repository {
         defer { if let oldTree { git_tree_free(oldTree) } }
 
         let files = try diff(from: oldTree, to: newTree, findRenames: findRenames, what: id)
-        return Patch(subject: SubjectLine(parsing: title), author: author, date: date, messageID: nil,
+        let treeID = git_tree_id(newTree)?.pointee.hex
+        let parentID = oldTree.flatMap { git_tree_id($0)?.pointee.hex }
+        let patch = Patch(subject: SubjectLine(parsing: title), author: author, date: date, messageID: nil,
                      commit: id, message: body, trailers: trailers, files: files, location: location)
+        return CommitDiff(patch: patch, tree: treeID, parent: parentID)
     }
 
     /// The files changed between two trees (`nil`: the empty tree).

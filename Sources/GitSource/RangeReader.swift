@@ -26,26 +26,27 @@ public enum RangeReader {
         guard !ids.isEmpty else {
             throw GitError(.missingInput, InputLocation(file: path), "empty range \(range): no commits to check")
         }
-        var patches = try diff(ids, repository: repository, options: options, workers: workers, progress: progress)
+        let diffs = try diff(ids, repository: repository, options: options, workers: workers, progress: progress)
+        var patches = diffs.map(\.patch)
         let total = patches.count
         for index in patches.indices {
             patches[index].subject.index = index + 1
             patches[index].subject.total = total
         }
-        let states = try SeriesStates(repository: repository, commits: ids)
+        let states = SeriesStates(trees: diffs.map { ($0.tree, $0.parent) }, repository: repository)
         return RangePatches(range: range, patches: patches, states: states)
     }
 
     static func diff(_ ids: [ObjectName], repository: Repository, options: WalkOptions, workers requested: Int,
-                     progress: (@Sendable (Int, Int) -> Void)?) throws(GitError) -> [Patch] {
+                     progress: (@Sendable (Int, Int) -> Void)?) throws(GitError) -> [CommitDiff] {
         var requested = requested
         if let text = ProcessInfo.processInfo.environment["SHOOTDOWN_GIT_WORKERS"], let count = Int(text) { requested = count }
         let workers = max(1, min(requested, ids.count / 8, 16))
         if workers == 1 {
-            var patches: [Patch] = []
+            var patches: [CommitDiff] = []
             patches.reserveCapacity(ids.count)
             for (index, id) in ids.enumerated() {
-                patches.append(try repository.patch(commit: id, findRenames: options.findRenames))
+                patches.append(try repository.commitDiff(id, findRenames: options.findRenames))
                 progress?(index + 1, ids.count)
             }
             return patches
@@ -55,12 +56,12 @@ public enum RangeReader {
         let path = repository.path
         let block = Self.block
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var mine: [Patch] = []
+            var mine: [CommitDiff] = []
             do throws(GitError) {
                 let own = try Repository(path: path)
                 for start in stride(from: worker * block, to: ids.count, by: workers * block) {
                     for index in start..<min(start + block, ids.count) {
-                        mine.append(try own.patch(commit: ids[index], findRenames: options.findRenames))
+                        mine.append(try own.commitDiff(ids[index], findRenames: options.findRenames))
                         if let progress { progress(done.increment(), ids.count) }
                     }
                 }
@@ -69,7 +70,7 @@ public enum RangeReader {
                 results.set(worker, .failure(error))
             }
         }
-        var shares: [[Patch]] = []
+        var shares: [[CommitDiff]] = []
         for worker in 0..<workers {
             switch results.get(worker) {
             case .success(let share)?: shares.append(share)
@@ -77,7 +78,7 @@ public enum RangeReader {
             case nil: throw GitError(.inputOutput, InputLocation(file: path), "a diff worker did not finish")
             }
         }
-        var patches: [Patch] = []
+        var patches: [CommitDiff] = []
         patches.reserveCapacity(ids.count)
         for index in ids.indices {
             let share = shares[(index / block) % workers]
@@ -92,20 +93,27 @@ public enum RangeReader {
     static let block = 32
 }
 
+/// A commit read as a patch, with its tree and its first parent's tree (`nil`: a root commit).
+struct CommitDiff: Sendable {
+    var patch: Patch
+    var tree: ObjectName?
+    var parent: ObjectName?
+}
+
 /// One slot per worker for its result; each worker writes only its own slot.
 final class WorkerResults: @unchecked Sendable {
-    private var slots: [Result<[Patch], GitError>?]
+    private var slots: [Result<[CommitDiff], GitError>?]
     private let lock = NSLock()
 
     init(workers: Int) { slots = Array(repeating: nil, count: workers) }
 
-    func set(_ worker: Int, _ result: Result<[Patch], GitError>) {
+    func set(_ worker: Int, _ result: Result<[CommitDiff], GitError>) {
         lock.lock()
         slots[worker] = result
         lock.unlock()
     }
 
-    func get(_ worker: Int) -> Result<[Patch], GitError>? {
+    func get(_ worker: Int) -> Result<[CommitDiff], GitError>? {
         lock.lock()
         defer { lock.unlock() }
         return slots[worker]

@@ -48,15 +48,14 @@ public struct SeriesStates: Sendable {
         return try reader.blob(at: path, in: tree)
     }
 
-    /// The states of a range of commits: each commit's first parent tree and its own tree.
-    init(repository: Repository, commits: [ObjectName]) throws(GitError) {
+    /// The states of a range of commits from each commit's own tree and its first parent's tree.
+    init(trees: [(tree: ObjectName?, parent: ObjectName?)], repository: Repository) {
         var states: [TreeState] = []
         var parents: [TreeState] = []
-        for (index, id) in commits.enumerated() {
-            let (tree, parent) = try repository.trees(of: id)
-            if index == 0 { states.append(TreeState(tree: parent)) }
-            parents.append(TreeState(tree: parent))
-            states.append(TreeState(tree: tree))
+        for (index, commit) in trees.enumerated() {
+            if index == 0 { states.append(TreeState(tree: commit.parent)) }
+            parents.append(TreeState(tree: commit.parent))
+            states.append(TreeState(tree: commit.tree))
         }
         self.init(states: states, parents: parents, reader: TreeReader(repository))
     }

@@ -1,3 +1,5 @@
+import PatchModel
+
 /// A JSON document with its object keys in the order the output contract gives them.
 public indirect enum JSONValue: Sendable, Equatable {
     case null

@@ -1,4 +1,7 @@
 #!/bin/sh
+# kernel-trees.sh --whole VERSION [CACHE]: unpacks all of Debian's linux-source-VERSION once into
+# CACHE/VERSION-whole and prints that folder (what `make bench` times `model` on).
+#
 # kernel-trees.sh [CACHE]: makes the parts of Debian's linux-source-6.1 and linux-source-6.12 that the
 # placement model reads available under CACHE/6.1 and CACHE/6.12 and prints those two folders, one a
 # line (what `make corpus` passes in SHOOTDOWN_KERNELS). Also makes sure `spatch` (Coccinelle) is there
@@ -10,6 +13,11 @@
 # Messages go to standard error; standard output carries only the folders.
 set -eu
 
+WHOLE=""
+if [ "${1:-}" = "--whole" ]; then
+    WHOLE=${2:?usage: kernel-trees.sh --whole VERSION [CACHE]}
+    shift 2
+fi
 CACHE=${1:-${XDG_CACHE_HOME:-$HOME/.cache}/shootdown/kernels}
 VERSIONS="6.1 6.12"
 
@@ -76,7 +84,32 @@ unpack() {
     echo "$target"
 }
 
+# unpack_whole VERSION: the whole tree, for the benchmark.
+unpack_whole() {
+    version=$1
+    target=$CACHE/$version-whole
+    if [ -f "$target/.complete" ]; then
+        echo "$target"
+        return 0
+    fi
+    tarball=/usr/src/linux-source-$version.tar.xz
+    [ -f "$tarball" ] || apt_install "linux-source-$version" || return 1
+    [ -f "$tarball" ] || { say "no $tarball after installing linux-source-$version"; return 1; }
+    say "unpacking all of $tarball into $target"
+    rm -rf "$target.partial"
+    mkdir -p "$target.partial"
+    tar -xJf "$tarball" -C "$target.partial" --strip-components=1
+    rm -rf "$target"
+    mv "$target.partial" "$target"
+    date -u '+%Y-%m-%d %H:%M:%S UTC' >"$target/.complete"
+    echo "$target"
+}
+
 mkdir -p "$CACHE"
+if [ "$WHOLE" != "" ]; then
+    unpack_whole "$WHOLE"
+    exit $?
+fi
 if ! command -v spatch >/dev/null 2>&1; then
     apt_install coccinelle || say "no spatch: the Coccinelle oracle test will be skipped"
 fi

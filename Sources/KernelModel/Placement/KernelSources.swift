@@ -1,3 +1,5 @@
+import PatchModel
+
 /// The kernel files the placement model reads, as bytes by path relative to the top of the tree:
 /// from a folder, a git tree, or a series applied in memory. `label` names the state (`before`,
 /// `after`, a commit) in output.
@@ -24,11 +26,12 @@ public struct ScannedTree: Sendable {
     public var aliasSites: [String: [(file: String, target: String)]]
 
     public init(_ sources: KernelSources) {
-        var files: [String: ScannedFile] = [:]
-        for (path, bytes) in sources.files {
-            files[path] = KernelScanner.scan(bytes, path: path)
+        // The files are scanned on every core.
+        let paths = sources.files.keys.sorted()
+        let scanned = Runs.map(paths.count, minimum: 8) { range in
+            range.map { KernelScanner.scan(sources.files[paths[$0]] ?? [], path: paths[$0]) }
         }
-        self.init(label: sources.label, scanned: files)
+        self.init(label: sources.label, scanned: Dictionary(uniqueKeysWithValues: zip(paths, scanned)))
     }
 
     public init(label: String, scanned files: [String: ScannedFile]) {

@@ -1,3 +1,5 @@
+import PatchModel
+
 /// What one entry point does, summarised for the placement table (design section 8, `model`).
 public struct EntryPointSummary: Sendable, Hashable {
     public var name: String
@@ -51,11 +53,10 @@ public enum PlacementBuilder {
     }
 
     public static func build(_ tree: ScannedTree, archs: [ArchKnowledge] = KnowledgeBase.archs) -> PlacementModel {
-        var models: [PlacementModel.ArchModel] = []
         let graph = PlacementExpander.CallGraph(tree)
-        for knowledge in archs + [KnowledgeBase.generic] {
-            models.append(model(of: knowledge, in: tree, graph: graph))
-        }
+        let all = archs + [KnowledgeBase.generic]
+        // One arch at a time on each core.
+        let models = Runs.map(all.count, minimum: 2) { range in range.map { model(of: all[$0], in: tree, graph: graph) } }
         return PlacementModel(label: tree.label, archs: models)
     }
 

@@ -1,25 +1,25 @@
 import Dispatch
 import Foundation
 
-/// Work cut into one run of consecutive items per core: long ranges are analysed, judged and
-/// rendered on every core, and the results come back in order.
-enum Runs {
-    static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
+/// Work cut into one run of consecutive items per core (the commits of a long range, the files of
+/// a tree), the results back in order.
+public enum Runs {
+    public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// The bounds of `runs` runs over `0..<count`.
-    static func bounds(_ count: Int, runs: Int) -> [Range<Int>] {
+    public static func bounds(_ count: Int, runs: Int) -> [Range<Int>] {
         (0..<runs).map { run in (run * count / runs)..<((run + 1) * count / runs) }
     }
 
     /// `body` over runs of `0..<count` (one run when `count` is below `minimum` or there is one
     /// core), concatenated in order.
-    static func map<T: Sendable>(_ count: Int, minimum: Int, _ body: @Sendable (Range<Int>) -> [T]) -> [T] {
+    public static func map<T: Sendable>(_ count: Int, minimum: Int, _ body: @Sendable (Range<Int>) -> [T]) -> [T] {
         let runs = count >= minimum ? max(1, min(cores, count)) : 1
         return map(bounds(count, runs: runs), body)
     }
 
     /// `body` over the given runs, concurrently, concatenated in order.
-    static func map<T: Sendable>(_ ranges: [Range<Int>], _ body: @Sendable (Range<Int>) -> [T]) -> [T] {
+    public static func map<T: Sendable>(_ ranges: [Range<Int>], _ body: @Sendable (Range<Int>) -> [T]) -> [T] {
         guard ranges.count > 1 else { return ranges.first.map(body) ?? [] }
         let slots = Slots<[T]>(count: ranges.count)
         DispatchQueue.concurrentPerform(iterations: ranges.count) { run in slots.set(run, body(ranges[run])) }
@@ -28,19 +28,19 @@ enum Runs {
 }
 
 /// One slot per concurrent run for its result; each run writes only its own slot.
-final class Slots<Value: Sendable>: @unchecked Sendable {
+public final class Slots<Value: Sendable>: @unchecked Sendable {
     private var slots: [Value?]
     private let lock = NSLock()
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    public init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: Value) {
+    public func set(_ index: Int, _ value: Value) {
         lock.lock()
         slots[index] = value
         lock.unlock()
     }
 
-    var values: [Value?] {
+    public var values: [Value?] {
         lock.lock()
         defer { lock.unlock() }
         return slots
