@@ -18,7 +18,7 @@ public enum RangeReader {
     /// number of commits done and the total. `SHOOTDOWN_GIT_WORKERS` in the environment overrides
     /// `workers` (for benchmarks).
     public static func read(repository path: String, range text: String, options: WalkOptions = WalkOptions(),
-                            workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                            workers: Int = Runs.cores,
                             progress: (@Sendable (Int, Int) -> Void)? = nil) throws(GitError) -> RangePatches {
         let range = try RevisionRange.parse(text)
         let repository = try Repository(path: path)

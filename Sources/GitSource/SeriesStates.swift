@@ -48,6 +48,12 @@ public struct SeriesStates: Sendable {
         return try reader.blob(at: path, in: tree)
     }
 
+    /// The same states read through a repository handle of their own, for another thread (reads
+    /// through one handle take turns).
+    public func withOwnReader() throws(GitError) -> SeriesStates {
+        SeriesStates(states: states, parents: parents, reader: TreeReader(try Repository(path: reader.path)))
+    }
+
     /// The states of a range of commits from each commit's own tree and its first parent's tree.
     init(trees: [(tree: ObjectName?, parent: ObjectName?)], repository: Repository) {
         var states: [TreeState] = []
@@ -67,6 +73,8 @@ final class TreeReader: @unchecked Sendable {
     private let lock = NSLock()
 
     init(_ repository: Repository) { self.repository = repository }
+
+    var path: String { repository.path }
 
     func blob(at path: String, in tree: ObjectName) throws(GitError) -> [UInt8]? {
         lock.lock()

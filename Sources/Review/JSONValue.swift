@@ -50,7 +50,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             if values.isEmpty { output.append("[]"); return }
             output.append("[")
             // A long array (the patches of a long range) is written on every core, in runs.
-            let parts = Runs.map(values.count, minimum: 256) { range -> [String] in
+            let parts = Runs.map(values.count, minimum: 128) { range -> [String] in
                 var part = ""
                 for offset in range {
                     if offset > 0 { part.append(",") }

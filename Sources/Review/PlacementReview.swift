@@ -137,7 +137,7 @@ extension ReviewPipeline {
         let starts = [0] + (1..<runs).map { modelPatches[$0 * modelPatches.count / runs] } + [patches.count]
         let ranges = (0..<runs).map { starts[$0]..<starts[$0 + 1] }
         let results = Runs.map(ranges) { range -> [Result<[PatchAnalysis], GitError>] in
-            [Result { () throws(GitError) in try analyze(patches, states: states, in: range) }]
+            [Result { () throws(GitError) in try analyze(patches, states: try states.withOwnReader(), in: range) }]
         }
         var analyses: [PatchAnalysis] = []
         analyses.reserveCapacity(patches.count)

@@ -172,4 +172,55 @@ import Testing
         let badTree = try CommandRunner.run(["review", mbox, "--tree", "/nonexistent/shootdown/repo"])
         #expect(badTree.status == 66)
     }
+
+    /// A long range over arch TLB code, as `check` cuts it into runs of consecutive commits for each
+    /// core: most commits edit a function no flush reaches, every tenth moves the x86 notifier or
+    /// changes its range, and a few touch no model file. One core and two give the same output.
+    @Test func checkOnOneCoreAndOnTwoAgree() throws {
+        let repo = try Scratch()
+        func tlb(_ serial: Int) -> String {
+            let notifier = serial / 10 % 2 == 0
+                ? "\tmmu_notifier_arch_invalidate_secondary_tlbs(mm, start, end);\n"
+                : "\tmmu_notifier_arch_invalidate_secondary_tlbs(mm, start, end + PAGE_SIZE);\n"
+            return """
+                void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+                \t\t\tunsigned int stride_shift, bool freed_tables)
+                {
+                \tflush_tlb_func(mm, start, end);
+                \(notifier)}
+
+                static void demo_helper_\(serial % 7)(struct mm_struct *mm)
+                {
+                \tval = READ_ONCE(entry[\(serial)]);
+                }
+
+                """
+        }
+        try repo.write("arch/x86/mm/tlb.c", tlb(0))
+        try repo.write("drivers/iommu/demo.c", "int demo;\n")
+        let base = try repo.commit("base")
+        for serial in 1...140 {
+            if serial % 13 == 0 {
+                try repo.write("drivers/iommu/demo.c", "int demo = \(serial);\n")
+            } else {
+                try repo.write("arch/x86/mm/tlb.c", tlb(serial))
+            }
+            _ = try repo.commit("x86/mm: change \(serial)")
+        }
+        let one = try CommandRunner.run(["check", repo.url.path, "\(base)..main", "--format", "json"],
+                                        environment: ["SHOOTDOWN_CORES": "1"])
+        let two = try CommandRunner.run(["check", repo.url.path, "\(base)..main", "--format", "json"],
+                                        environment: ["SHOOTDOWN_CORES": "2"])
+        #expect(one.status == two.status)
+        #expect(one.stderr == two.stderr)
+        #expect(one.stdout == two.stdout)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(two.stdout.utf8)) as? [String: Any])
+        let patches = try #require(json["patches"] as? [[String: Any]])
+        #expect(patches.count == 140)
+        // The notifier's range changes every tenth commit: those commits show it.
+        let changed = patches.filter { patch in
+            (patch["changes"] as? [[String: Any]])?.contains { $0["kind"] as? String == "secondary-range-changed" } == true
+        }
+        #expect(changed.count >= 10)
+    }
 }

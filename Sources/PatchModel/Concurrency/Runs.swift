@@ -4,7 +4,12 @@ import Foundation
 /// Work cut into one run of consecutive items per core (the commits of a long range, the files of
 /// a tree), the results back in order.
 public enum Runs {
-    public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
+    /// The cores to use: `SHOOTDOWN_CORES` in the environment when set (tests compare one core with
+    /// several), else every active one.
+    public static let cores: Int = {
+        if let text = ProcessInfo.processInfo.environment["SHOOTDOWN_CORES"], let count = Int(text), count > 0 { return count }
+        return ProcessInfo.processInfo.activeProcessorCount
+    }()
 
     /// The bounds of `runs` runs over `0..<count`.
     public static func bounds(_ count: Int, runs: Int) -> [Range<Int>] {
