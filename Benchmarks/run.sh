@@ -12,8 +12,9 @@
 #   BENCH_SIZE_MB=40      size of the ingest mailbox
 #   BENCH_LARGE=1         also run `BIN series` on a 400 MB mailbox for peak memory
 #   BENCH_MAILINFO=0      skip the `git mailsplit + git mailinfo` row (one run; it forks per message)
-#   BENCH_KERNEL=DIR      the kernel tree of the model benchmark (default: the 6.12 tree that
-#                         Tests/Corpus/kernel-trees.sh unpacks into its cache, once per machine)
+#   BENCH_KERNEL=DIR      the kernel tree of the model benchmark (default: the whole 6.12 tree that
+#                         Tests/Corpus/kernel-trees.sh --whole 6.12 unpacks into its cache, once per
+#                         machine, timed beside the partial tree make corpus uses)
 #   BENCH_SPLIT_DIR=DIR   where git mailsplit writes its files (default: a tmpfs under /dev/shm when there
 #                         is one, so the figure is git's work and not the file system's: on this machine's
 #                         ext4 creating 4,000 files costs ~2 s of system time, 20x the split itself)
@@ -240,7 +241,7 @@ print(sum(len(v.get("messageIds", [])) for s in d.get("series", []) for v in s.g
 bench_model() {
     echo "== model: best of 3 (wall time)"
     if ! "$HERE/bench-model.sh" "$BIN" ${BENCH_KERNEL:+"$BENCH_KERNEL"}; then
-        echo "run.sh: no kernel tree for the model benchmark (run Tests/Corpus/kernel-trees.sh as root, or set BENCH_KERNEL)" >&2
+        echo "run.sh: no kernel tree for the model benchmark (run Tests/Corpus/kernel-trees.sh --whole 6.12 as root, or set BENCH_KERNEL)" >&2
     fi
     echo
 }

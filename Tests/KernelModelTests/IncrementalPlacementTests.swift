@@ -8,11 +8,7 @@ import Testing
 /// file, and an alias.
 @Suite("placement: incremental states")
 struct IncrementalPlacementTests {
-    static let sources: KernelSources = {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/placement/trees").path
-        return (try? KernelSources.load(folder: folder, label: "before")) ?? KernelSources(label: "before", files: [:])
-    }()
+    static let sources = TreePlacementTests.sources(label: "before")
 
     static let arm64Header = "arch/arm64/include/asm/tlbflush.h"
 

@@ -8,12 +8,14 @@ import Testing
 /// a flushing path reached only through a label, and a notify macro with its own locals.
 @Suite("placement: tree shapes")
 struct TreePlacementTests {
-    static let model: PlacementModel = {
+    /// The fixture tree's files (empty when the fixture cannot be read: the tests then fail).
+    static func sources(label: String) -> KernelSources {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/placement/trees").path
-        let sources = (try? KernelSources.load(folder: folder, label: "trees")) ?? KernelSources(label: "trees", files: [:])
-        return PlacementBuilder.build(sources)
-    }()
+        return (try? KernelSources.load(folder: folder, label: label)) ?? KernelSources(label: label, files: [:])
+    }
+
+    static let model = PlacementBuilder.build(sources(label: "trees"))
 
     static func entry(_ arch: String, _ name: String) -> EntryPointSummary? {
         model.arch(arch)?.entryPoints.first { $0.name == name }
