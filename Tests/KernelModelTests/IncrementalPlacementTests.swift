@@ -107,7 +107,8 @@ struct IncrementalPlacementTests {
     }
 
     @Test func addedAndRemovedFilesAndAnAlias() throws {
-        let removed = try #require(Self.sources.files.keys.first { $0.hasPrefix("arch/riscv/") })
+        let riscv = Self.sources.files.keys.filter { $0.hasPrefix("arch/riscv/") }.sorted()
+        #expect(riscv.count == 2)
         let added = """
             #define flush_tlb_page demo_flush_tlb_page
             static inline void demo_flush_tlb_page(struct vm_area_struct *vma, unsigned long addr)
@@ -115,6 +116,10 @@ struct IncrementalPlacementTests {
             \tflush_tlb_mm(vma->vm_mm);
             }
             """
-        _ = Self.expectSameAsWhole(Self.edited([removed: nil, "arch/arm64/mm/tlb_demo.c": added]))
+        // Each riscv file removed in turn: without its pgtable.c, riscv falls back to the generic
+        // `ptep_set_access_flags`, which an arm64 alias of that name keeps out of a whole build.
+        for removed in riscv {
+            _ = Self.expectSameAsWhole(Self.edited([removed: nil, "arch/arm64/mm/tlb_demo.c": added]))
+        }
     }
 }

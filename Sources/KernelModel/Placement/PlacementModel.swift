@@ -83,7 +83,10 @@ public enum PlacementBuilder {
             }
             // The files this arch sees are all it reads: a smaller tree builds the same part faster.
             let seen = tree.files.filter { ScannedTree.sees($0.key, knowledge) }
-            let subtree = ScannedTree(label: tree.label, scanned: seen)
+            var subtree = ScannedTree(label: tree.label, scanned: seen)
+            // The generic defaults are the whole tree's, as a whole build has them (an alias in
+            // another arch's file leaves a default out).
+            subtree.fallbacks = tree.fallbacks
             models.append(model(of: knowledge, in: subtree, graph: PlacementExpander.CallGraph(subtree)))
         }
         return PlacementModel(label: tree.label, archs: models)
