@@ -54,6 +54,17 @@ public struct SeriesStates: Sendable {
         SeriesStates(states: states, parents: parents, reader: TreeReader(try Repository(path: reader.path)))
     }
 
+    /// The states of consecutive runs of one range as one, read through `repository`.
+    public init(joining runs: [SeriesStates], repository: Repository) {
+        var states: [TreeState] = []
+        var parents: [TreeState] = []
+        for run in runs {
+            states.append(contentsOf: states.isEmpty ? run.states[...] : run.states.dropFirst())
+            parents.append(contentsOf: run.parents)
+        }
+        self.init(states: states, parents: parents, reader: TreeReader(repository))
+    }
+
     /// The states of a range of commits from each commit's own tree and its first parent's tree.
     init(trees: [(tree: ObjectName?, parent: ObjectName?)], repository: Repository) {
         var states: [TreeState] = []

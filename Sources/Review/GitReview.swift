@@ -3,16 +3,39 @@ import PatchModel
 
 extension ReviewPipeline {
     /// Reviews the commits of a git range (`A..B`, `A...B`, or one revision) as a series whose
-    /// title is the range; placement rests on the commits' trees.
+    /// title is the range; placement rests on the commits' trees. The range is cut into one run of
+    /// consecutive commits per core, and each run is read, analysed and judged on its own core.
     public static func review(range: String, repository path: String, options: WalkOptions = WalkOptions(),
                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws(GitError) -> SeriesReview {
-        let read = try RangeReader.read(repository: path, range: range, options: options, progress: progress)
-        let series = Series(title: read.range.description, version: 1, total: read.patches.count, cover: nil,
-                            patches: read.patches, missing: [])
-        var review = review(series, source: ReviewSource(kind: .git, path: path, range: read.range.description,
-                                                         baseline: .tree, base: nil))
-        review.states = read.states
-        return try complete(review)
+        let title = try RevisionRange.parse(range).description
+        let source = ReviewSource(kind: .git, path: path, range: title, baseline: .tree, base: nil)
+        let read: (RevisionRange, [JudgedRun]) = try RangeReader.read(
+            repository: path, range: range, options: options, progress: progress
+        ) { (run: CommitRun) throws(GitError) -> [JudgedRun] in
+            let analyses = try analyze(run.patches, states: run.states, in: run.patches.indices)
+            let cache = RunCache()
+            let patches = zip(run.patches, analyses).map { patch, analysis in
+                var patchReview = Self.review(patch)
+                patchReview.placement = analysis.placement
+                patchReview.changes = analysis.changes
+                return judge(patchReview, source: source, cache: cache)
+            }
+            return [JudgedRun(patches: patches, states: run.states)]
+        }
+        let runs = read.1
+        let patches = runs.flatMap { $0.patches }
+        let series = Series(title: title, version: 1, total: patches.count, cover: nil,
+                            patches: patches.map { $0.patch }, missing: [])
+        var result = SeriesReview(source: source, series: series, patches: patches)
+        result.states = SeriesStates(joining: runs.map { $0.states }, repository: try Repository(path: path))
+        judgeSeries(&result)
+        return result
+    }
+
+    /// One run of a range, read, analysed and judged.
+    private struct JudgedRun: Sendable {
+        var patches: [PatchReview]
+        var states: SeriesStates
     }
 
     /// Reads a mailbox, reviews the chosen version of its series, and applies it in memory onto a

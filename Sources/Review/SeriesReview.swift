@@ -76,14 +76,16 @@ public struct SeriesReview: Sendable {
 /// Runs the review stages in order over a series and returns the review as a value.
 public enum ReviewPipeline {
     public static func review(_ series: Series, source: ReviewSource) -> SeriesReview {
-        let patches = series.patches.map { patch in
-            let files = patch.files.map(fileSummary)
-            let findings: [Finding] = []
-            let verdict = VerdictRules.verdict(findings: findings, placementChanged: false, fixShown: false,
-                                               touchesModel: VerdictRules.touchesModel(files))
-            return PatchReview(patch: patch, files: files, findings: findings, verdict: verdict)
-        }
-        return SeriesReview(source: source, series: series, patches: patches)
+        SeriesReview(source: source, series: series, patches: series.patches.map(review))
+    }
+
+    /// A patch before any analysis: its files and the verdict of a patch with no findings.
+    static func review(_ patch: Patch) -> PatchReview {
+        let files = patch.files.map(fileSummary)
+        let findings: [Finding] = []
+        let verdict = VerdictRules.verdict(findings: findings, placementChanged: false, fixShown: false,
+                                           touchesModel: VerdictRules.touchesModel(files))
+        return PatchReview(patch: patch, files: files, findings: findings, verdict: verdict)
     }
 
     /// Reads a mailbox and reviews the chosen version of its series.

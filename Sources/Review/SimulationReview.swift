@@ -118,6 +118,12 @@ extension ReviewPipeline {
             let cache = RunCache()
             return patches[range].map { patch in judge(patch, source: source, cache: cache) }
         }
+        judgeSeries(&review)
+        return review
+    }
+
+    /// The series' fixes and breaks from its first judged state to its last.
+    static func judgeSeries(_ review: inout SeriesReview) {
         let cache = RunCache()
         let judged = review.patches.enumerated().filter { $0.element.placement != nil }
         if let first = judged.first, let last = judged.last,
@@ -146,6 +152,5 @@ extension ReviewPipeline {
                 }
             }
         }
-        return review
     }
 }
