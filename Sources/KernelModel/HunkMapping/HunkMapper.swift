@@ -162,7 +162,7 @@ public enum HunkMapper {
         }
         let archs = knowledge.map { [$0] } ?? KnowledgeBase.archs
         if archs.contains(where: { $0.primitive(callee) != nil }) { return .cpu }
-        if (KnowledgeBase.archs + [KnowledgeBase.generic]).contains(where: { $0.entryPoints.contains(callee) }) {
+        if KnowledgeBase.entryPointNames.contains(callee) {
             return .entryPoint
         }
         return nil

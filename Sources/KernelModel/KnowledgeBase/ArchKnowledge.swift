@@ -105,6 +105,9 @@ public enum KnowledgeBase {
         return archs.first { $0.name == name }
     }
 
+    /// The entry points of every arch and of the generic code.
+    public static let entryPointNames = Set((archs + [generic]).flatMap(\.entryPoints))
+
     /// Every file any arch (or the generic code) reads.
     public static func reads(_ path: String) -> Bool {
         generic.reads(path) || archs.contains { $0.reads(path) }
