@@ -31,78 +31,108 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// The document as text: two-space indentation when `pretty`, one line otherwise.
     public func rendered(pretty: Bool = true) -> String {
-        var output = ""
+        let bytes = encoded(pretty: pretty)
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            _ = buffer.initialize(from: bytes)
+            return bytes.count
+        }
+    }
+
+    /// The document as UTF-8 bytes: two-space indentation when `pretty`, one line otherwise.
+    public func encoded(pretty: Bool = true) -> [UInt8] {
+        var output: [UInt8] = []
         output.reserveCapacity(4096)
         write(into: &output, indent: pretty ? 0 : nil)
-        if pretty { output.append("\n") }
+        if pretty { output.append(UInt8(ascii: "\n")) }
         return output
     }
 
-    private func write(into output: inout String, indent: Int?) {
+    private func write(into output: inout [UInt8], indent: Int?) {
         switch self {
-        case .null: output.append("null")
-        case .bool(let value): output.append(value ? "true" : "false")
-        case .int(let value): output.append(String(value))
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): JSONValue.writeInteger(value, into: &output)
         case .double(let value):
-            output.append(value.isFinite ? String(value) : "null")
+            output.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
         case .string(let value): JSONValue.writeString(value, into: &output)
         case .array(let values):
-            if values.isEmpty { output.append("[]"); return }
-            output.append("[")
+            if values.isEmpty { output.append(contentsOf: "[]".utf8); return }
+            output.append(UInt8(ascii: "["))
             // A long array (the patches of a long range) is written on every core, in runs.
-            let parts = Runs.map(values.count, minimum: 128) { range -> [String] in
-                var part = ""
+            let parts = Runs.map(values.count, minimum: 128) { range -> [[UInt8]] in
+                var part: [UInt8] = []
                 for offset in range {
-                    if offset > 0 { part.append(",") }
+                    if offset > 0 { part.append(UInt8(ascii: ",")) }
                     JSONValue.newline(&part, indent.map { $0 + 1 })
                     values[offset].write(into: &part, indent: indent.map { $0 + 1 })
                 }
                 return [part]
             }
-            for part in parts { output.append(part) }
+            for part in parts { output.append(contentsOf: part) }
             JSONValue.newline(&output, indent)
-            output.append("]")
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { output.append("{}"); return }
-            output.append("{")
+            if members.isEmpty { output.append(contentsOf: "{}".utf8); return }
+            output.append(UInt8(ascii: "{"))
             for (offset, member) in members.enumerated() {
-                if offset > 0 { output.append(",") }
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.newline(&output, indent.map { $0 + 1 })
                 JSONValue.writeString(member.0, into: &output)
-                output.append(indent == nil ? ":" : ": ")
+                if indent == nil {
+                    output.append(UInt8(ascii: ":"))
+                } else {
+                    output.append(UInt8(ascii: ":"))
+                    output.append(UInt8(ascii: " "))
+                }
                 member.1.write(into: &output, indent: indent.map { $0 + 1 })
             }
             JSONValue.newline(&output, indent)
-            output.append("}")
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ output: inout String, _ indent: Int?) {
+    private static func newline(_ output: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
-        output.append("\n")
-        output.append(String(repeating: "  ", count: indent))
+        output.append(UInt8(ascii: "\n"))
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
-    private static func writeString(_ value: String, into output: inout String) {
-        output.append("\"")
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            output.append(value)
-            output.append("\"")
+    private static func writeInteger(_ value: Int, into output: inout [UInt8]) {
+        if value >= 0, value < 10 {
+            output.append(UInt8(ascii: "0") + UInt8(value))
             return
         }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output.append("\\\"")
-            case "\\": output.append("\\\\")
-            case "\n": output.append("\\n")
-            case "\r": output.append("\\r")
-            case "\t": output.append("\\t")
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-            default: output.unicodeScalars.append(scalar)
+        output.append(contentsOf: String(value).utf8)
+    }
+
+    private static func writeString(_ value: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            var clean = bytes.startIndex
+            for index in bytes.indices {
+                let byte = bytes[index]
+                let escape: StaticString
+                switch byte {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case UInt8(ascii: "\n"): escape = "\\n"
+                case UInt8(ascii: "\r"): escape = "\\r"
+                case UInt8(ascii: "\t"): escape = "\\t"
+                case 0..<0x20: escape = "\\u00"
+                default: continue
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
+                output.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
+                if byte < 0x20, byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r"), byte != UInt8(ascii: "\t") {
+                    let digits = Array("0123456789abcdef".utf8)
+                    output.append(digits[Int(byte >> 4)])
+                    output.append(digits[Int(byte & 0xf)])
+                }
+                clean = index + 1
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<bytes.endIndex]))
         }
-        output.append("\"")
+        output.append(UInt8(ascii: "\""))
     }
 }

@@ -22,7 +22,16 @@ enum Terminal {
 
     static func write(_ text: String, to descriptor: Int32) throws {
         var text = text
-        let ok = text.withUTF8 { buffer -> Bool in
+        try text.withUTF8 { buffer in try write(buffer, to: descriptor) }
+    }
+
+    /// Bytes already encoded (a long JSON document) on standard output.
+    static func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBufferPointer { buffer in try write(buffer, to: STDOUT_FILENO) }
+    }
+
+    private static func write(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) throws {
+        let ok = { () -> Bool in
             guard let base = buffer.baseAddress else { return true }
             var offset = 0
             while offset < buffer.count {
@@ -34,7 +43,7 @@ enum Terminal {
                 offset += written
             }
             return true
-        }
+        }()
         if !ok { throw ExitCode(FailureCategory.inputOutput.exitCode) }
     }
 

@@ -1,0 +1,58 @@
+import Foundation
+import Review
+import Testing
+
+/// The JSON writer of the output contract: escapes, layouts, and long arrays written in runs.
+@Suite("JSON writer")
+struct JSONValueTests {
+    static let awkward = "quote \" backslash \\ newline \n return \r tab \t bell \u{07} escape \u{1B} del \u{7F} é 漢 😀"
+
+    @Test func escapesParseBackToTheSameString() throws {
+        for pretty in [true, false] {
+            let document = JSONValue.object([("text", .string(Self.awkward)), ("key \"quoted\"", .null)])
+            let bytes = Data(document.encoded(pretty: pretty))
+            let object = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+            #expect(object["text"] as? String == Self.awkward)
+            #expect(object["key \"quoted\""] is NSNull)
+        }
+    }
+
+    @Test func controlCharactersAreWrittenAsLowercaseUnicodeEscapes() {
+        let text = JSONValue.string("a\u{01}b\u{1F}c\u{1B}").rendered(pretty: false)
+        #expect(text == #""a\u0001b\u001fc\u001b""#)
+        #expect(JSONValue.string("\n\r\t\"\\").rendered(pretty: false) == #""\n\r\t\"\\""#)
+    }
+
+    @Test func prettyAndCompactLayouts() {
+        let document = JSONValue.object([
+            ("n", .int(-12)), ("small", .int(7)), ("big", .int(1_234_567)), ("flag", .bool(false)),
+            ("list", .array([.int(1), .string("x")])), ("empty", .array([])), ("none", .object([])),
+        ])
+        #expect(document.rendered(pretty: false)
+            == #"{"n":-12,"small":7,"big":1234567,"flag":false,"list":[1,"x"],"empty":[],"none":{}}"#)
+        #expect(document.rendered() == """
+            {
+              "n": -12,
+              "small": 7,
+              "big": 1234567,
+              "flag": false,
+              "list": [
+                1,
+                "x"
+              ],
+              "empty": [],
+              "none": {}
+            }
+
+            """)
+    }
+
+    /// A long array is cut into runs written on every core: the pieces join in order.
+    @Test func longArraysKeepTheirOrder() throws {
+        let values = (0..<1_000).map { JSONValue.object([("i", .int($0)), ("s", .string("item \($0)"))]) }
+        let bytes = Data(JSONValue.array(values).encoded(pretty: true))
+        let array = try #require(try JSONSerialization.jsonObject(with: bytes) as? [[String: Any]])
+        #expect(array.count == 1_000)
+        #expect(array.enumerated().allSatisfy { $0.element["i"] as? Int == $0.offset && $0.element["s"] as? String == "item \($0.offset)" })
+    }
+}
