@@ -1,6 +1,8 @@
 #!/bin/sh
 # bench-git.sh BIN: times `BIN check` over a generated history of kernel-like C changes against
 # `git log -p` over the same range (best of 3 each) and prints the ratio (target: at most 1.0).
+# With BENCH_FLOOR set to the libgit2-floor binary (Benchmarks/Package.swift; run.sh builds it), it also
+# times libgit2 alone doing the reading check asks of it (one thread, no Swift model): the floor.
 #
 # The repository is generated once with `git fast-import` and cached under bench-out/ (set
 # BENCH_OUT to move it, BENCH_COMMITS to change its size; default 4200 commits).
@@ -130,10 +132,14 @@ N=$(git --git-dir="$REPO" rev-list --count "$FIRST..$LAST")
 best() { sort -n "$1" | head -n 1; }
 
 TIMES="$OUT/bench-git-times"
-rm -f "$TIMES.ours" "$TIMES.git"
+FLOOR=${BENCH_FLOOR:-}
+rm -f "$TIMES.ours" "$TIMES.git" "$TIMES.floor"
 for _ in 1 2 3; do
     /usr/bin/time -f '%e %M' -a -o "$TIMES.ours" "$BIN" check "$REPO" "$FIRST..$LAST" --format json >/dev/null
     /usr/bin/time -f '%e %M' -a -o "$TIMES.git" git --git-dir="$REPO" log -p --no-color "$FIRST..$LAST" >/dev/null
+    if [ -n "$FLOOR" ]; then
+        /usr/bin/time -f '%e %M' -a -o "$TIMES.floor" "$FLOOR" "$REPO" "$FIRST" "$LAST" patches >/dev/null
+    fi
 done
 set -- $(best "$TIMES.ours")
 OURS=$1 OURS_KB=$2
@@ -144,3 +150,9 @@ echo "git range: $N commits"
 echo "  shootdown check --format json: ${OURS}s, ${OURS_KB} KB peak"
 echo "  git log -p --no-color:         ${GIT}s, ${GIT_KB} KB peak"
 echo "  ratio (target <= 1.0):         $RATIO"
+if [ -n "$FLOOR" ]; then
+    set -- $(best "$TIMES.floor")
+    FLOOR_RATIO=$(awk -v a="$1" -v b="$GIT" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+    echo "  libgit2 alone, one thread:     ${1}s, ${2} KB peak (tree diffs, blobs, patches and lines; no model)"
+    echo "  libgit2 alone / git log -p:    $FLOOR_RATIO"
+fi

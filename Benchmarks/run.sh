@@ -78,18 +78,19 @@ print_machine() {
     echo
 }
 
+# Builds the tools of Benchmarks/Package.swift (mbox-generator, libgit2-floor).
 build_generator() {
-    echo "== building mbox-generator (release)" >&2
+    echo "== building the benchmark tools (release)" >&2
     swift build -c release --package-path "$HERE" --scratch-path "$SCRATCH" >"$WORK/build.log" 2>&1 || {
         cat "$WORK/build.log" >&2
-        echo "run.sh: building the generator failed" >&2
+        echo "run.sh: building the benchmark tools failed" >&2
         exit 70
     }
 }
 
 # The generator's own source: a cached mailbox made by another version of it is made again.
 generator_stamp() {
-    cat "$HERE/Package.swift" "$HERE"/Sources/mbox-generator/*.swift | sha256sum | cut -c1-16
+    cat "$HERE"/Sources/mbox-generator/*.swift | sha256sum | cut -c1-16
 }
 
 # ensure_mbox SIZE_MB: prints the path of the mboxrd mailbox of that size, generating it once.
@@ -251,7 +252,7 @@ bench_model() {
 print_machine
 bench_git() {
     echo "== git: shootdown check beside git log -p"
-    "$HERE/bench-git.sh" "$BIN"
+    BENCH_FLOOR="$SCRATCH/release/libgit2-floor" BENCH_OUT="$OUT" "$HERE/bench-git.sh" "$BIN"
 }
 
 bench_sim() {
@@ -265,7 +266,10 @@ ingest)
     bench_ingest
     ;;
 model) bench_model ;;
-git) bench_git ;;
+git)
+    build_generator
+    bench_git
+    ;;
 sim) bench_sim ;;
 all)
     build_generator
