@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks of `make bench`.
 #
-#   Benchmarks/run.sh BIN [ingest|model|all]
+#   Benchmarks/run.sh BIN [ingest|git|model|sim|all]
 #
 # BIN is the release `shootdown` binary (absolute path). Inputs are generated under bench-out/ and kept
 # there between runs (the file names carry size and seed; a changed generator makes them again).
@@ -21,7 +21,7 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 BIN [ingest|model|all]" >&2
+    echo "usage: $0 BIN [ingest|git|model|sim|all]" >&2
     exit 64
 }
 
