@@ -20,12 +20,22 @@ enum FeasiblePaths {
             || text.contains("radix_enabled()")
     }
 
+    /// A condition under which the kernel warns that it has a bug (`WARN_ON_ONCE(pid == MMU_NO_CONTEXT)`):
+    /// the path it guards is not how a working kernel runs.
+    static func isKernelBug(_ condition: String) -> Bool {
+        let text = condition.filter { !$0.isWhitespace }
+        return ["WARN_ON(", "WARN_ON_ONCE(", "WARN(", "WARN_ONCE(", "BUG_ON(", "VM_WARN_ON(", "VM_WARN_ON_ONCE(", "VM_BUG_ON("]
+            .contains { text.hasPrefix($0) || text.hasPrefix("unlikely(" + $0) }
+    }
+
     static func placement(_ placement: ArchPlacement) -> ArchPlacement {
         var result = placement
         let impossible = Set((KnowledgeBase.arch(named: placement.arch)?.impossibleWithDevice ?? []).map { $0.filter { !$0.isWhitespace } })
         for (name, entry) in result.entryPoints {
             let possible = entry.paths.filter { path in
-                !path.conditions.contains { contradictsBoundDevice($0) || impossible.contains($0.filter { !$0.isWhitespace }) }
+                !path.conditions.contains {
+                    contradictsBoundDevice($0) || isKernelBug($0) || impossible.contains($0.filter { !$0.isWhitespace })
+                }
             }
             if !possible.isEmpty { result.entryPoints[name]?.paths = possible }
         }
@@ -43,17 +53,9 @@ enum FeasiblePaths {
         // The secondary-TLB consumers widen an empty range to the whole address space (the SMMU
         // driver invalidates the ASID when `start == end`): simulate that, and leave the empty
         // range itself to the `empty-range` rule finding.
-        // A CPU flush the secondary TLB snoops invalidates it too (powerpc's nest MMU and tlbie).
-        for (name, entry) in result.entryPoints {
-            result.entryPoints[name]?.paths = entry.paths.map { path in
-                PlacementPath(conditions: path.conditions, steps: path.steps.flatMap { step -> [PlacementStep] in
-                    if case .cpuInvalidate(let range) = step, range.facts.contains(.snoopedBySecondary) {
-                        return [step, .secondaryInvalidate(mm: .recorded("mm (snooped broadcast)"), range: InvalidationRange(range.shape))]
-                    }
-                    return [step]
-                })
-            }
-        }
+        // A CPU flush that an IOMMU snoops (powerpc's nest MMU and tlbie, an SMMU with BTM) is not
+        // a secondary invalidation here: the device's own ATC does not snoop, and software must
+        // invalidate it (SEMANTICS.md, the actors).
         for (name, entry) in result.entryPoints {
             result.entryPoints[name]?.paths = entry.paths.map { path in
                 PlacementPath(conditions: path.conditions, steps: path.steps.map { step in

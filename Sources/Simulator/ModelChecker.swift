@@ -32,7 +32,7 @@ public enum ModelChecker {
     public static func run(_ scenario: Scenario, on placement: ArchPlacement, bounds: Bounds = .default) -> SimulationRun {
         let clock = ContinuousClock()
         let start = clock.now
-        let layout = scenario.layout(bounds: bounds)
+        let layout = scenario.layout(bounds: bounds, batchesReclaim: placement.batchesReclaim)
         var builder = ProgramBuilder(placement: placement, layout: layout, maxDepth: bounds.maxCallDepth)
         let program = builder.build()
         let engine = Engine(layout: layout, program: program, bounds: bounds)

@@ -183,10 +183,44 @@ struct ScenarioLayout {
 }
 
 extension Scenario {
+    /// `try_to_unmap_one()` for reclaim: with a batch, clear the PTE, add the flush to the batch and
+    /// flush it after `range_end`; without one, `ptep_clear_flush()` at once. `signal` marks the
+    /// point another thread waits for.
+    static func reclaim(_ target: Int, batches: Bool, signal: String?, flushArguments: String) -> [SkeletonStep] {
+        var steps: [SkeletonStep] = [.lock("try_to_unmap_one: page_vma_mapped_walk takes the PTL")]
+        if batches {
+            steps += [
+                .pte(.clear, .target, "try_to_unmap_one: ptep_get_and_clear"),
+                .call("arch_tlbbatch_add_pending", CallSite(target: target, deferred: true,
+                                                            arguments: "&tlb_ubc->arch, mm, 0x1000")),
+            ]
+        } else {
+            steps.append(.call("ptep_clear_flush", CallSite(target: target, effect: .clear, effectPages: .target,
+                                                            arguments: "vma, 0x1000, ptep (no batched flush on this arch)")))
+        }
+        if let signal { steps.append(.signal(signal)) }
+        steps += [
+            .unlock("page_vma_mapped_walk_done"),
+            .call("mmu_notifier_invalidate_range_end", CallSite(target: target, range: .target, arguments: "&range")),
+        ]
+        if batches {
+            steps += [
+                .call("arch_tlbbatch_flush", CallSite(target: target, deferred: true, arguments: flushArguments)),
+                .batchDone("try_to_unmap_flush: batch done"),
+            ]
+        }
+        steps.append(.free(.target, "shrink_folio_list: folio freed"))
+        return steps
+    }
+
     // Base addresses: three base pages in one 2 MiB block, and a huge page (two 4 KiB halves modelled).
     private static let p0 = Slot(name: "0x1000", address: 0x1000, block: 0, frame: 0, newFrame: nil, initial: Perm.rw)
 
-    func layout(bounds: Bounds) -> ScenarioLayout {
+    /// The scenario for `bounds`. `batchesReclaim`: the arch defers reclaim's flushes
+    /// (`arch_tlbbatch_add_pending()`); without it `try_to_unmap_one()` clears and flushes each PTE
+    /// at once with `ptep_clear_flush()`, as the kernel does without
+    /// `CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH`, and the reclaim scenarios run that way.
+    func layout(bounds: Bounds, batchesReclaim: Bool = true) -> ScenarioLayout {
         var slots: [Slot] = []
         var frames: [String] = []
         func base(_ address: UInt64, perm: UInt8 = Perm.rw, replaceable: Bool = false) -> Int {
@@ -280,49 +314,33 @@ extension Scenario {
             names = ["unmap one page"]
         case .reclaimBatched:
             target = base(0x1000); span = [target]
-            threads = [[
-                .lock("try_to_unmap_one: page_vma_mapped_walk takes the PTL"),
-                .pte(.clear, .target, "try_to_unmap_one: ptep_get_and_clear"),
-                .call("arch_tlbbatch_add_pending", CallSite(target: target, deferred: true,
-                                                            arguments: "&tlb_ubc->arch, mm, 0x1000")),
-                .unlock("page_vma_mapped_walk_done"),
-                .call("mmu_notifier_invalidate_range_end", CallSite(target: target, range: .target,
-                                                                    arguments: "&range")),
-                .call("arch_tlbbatch_flush", CallSite(target: target, deferred: true,
-                                                      arguments: "&tlb_ubc->arch (pages of two mms; kswapd has no mm)")),
-                .batchDone("try_to_unmap_flush: batch done"),
-                .free(.target, "shrink_folio_list: folio freed"),
-            ]]
+            threads = [Self.reclaim(target, batches: batchesReclaim, signal: nil,
+                                    flushArguments: "&tlb_ubc->arch (pages of two mms; kswapd has no mm)")]
             names = ["kswapd reclaim"]
         case .reclaimRacingMunmap:
             target = base(0x1000)
             let other = base(0x2000)
             span = [target, other]
             cpus = min(cpus, 1)
-            threads = [[
-                .lock("try_to_unmap_one: page_vma_mapped_walk takes the PTL"),
-                .pte(.clear, .target, "try_to_unmap_one: ptep_get_and_clear"),
-                .call("arch_tlbbatch_add_pending", CallSite(target: target, deferred: true,
-                                                            arguments: "&tlb_ubc->arch, mm, 0x1000")),
-                .signal("set_tlb_ubc_flush_pending: mm->tlb_flush_batched = true"),
-                .unlock("page_vma_mapped_walk_done"),
-                .call("mmu_notifier_invalidate_range_end", CallSite(target: target, range: .target,
-                                                                    arguments: "&range")),
-                .call("arch_tlbbatch_flush", CallSite(target: target, deferred: true, arguments: "&tlb_ubc->arch")),
-                .batchDone("try_to_unmap_flush: batch done"),
-                .free(.target, "shrink_folio_list: folio freed"),
-            ], [
+            let signal = batchesReclaim ? "set_tlb_ubc_flush_pending: mm->tlb_flush_batched = true"
+                : "try_to_unmap_one: 0x1000 cleared and flushed"
+            var mprotect: [SkeletonStep] = [
                 .wait("mprotect finds 0x1000 already cleared by reclaim"),
                 .lock("change_pte_range: pte_offset_map_lock"),
-                .call("flush_tlb_batched_pending", CallSite(target: target, range: .span, deferred: true,
-                                                            arguments: "vma->vm_mm")),
                 .pte(.writeProtect, .pages([other]), "change_pte_range: ptep_modify_prot_commit RO"),
                 .unlock("change_pte_range: pte_unmap_unlock"),
                 .call("flush_tlb_range", CallSite(target: other, range: .pages([other]),
                                                   arguments: "vma, 0x2000, 0x3000 (the gather saw only the PTE it changed)")),
                 .call("mmu_notifier_invalidate_range_end", CallSite(target: target, range: .span, arguments: "&range")),
                 .rely(.span, "mprotect returns: 0x1000..0x3000 must not be writable"),
-            ]]
+            ]
+            if batchesReclaim {
+                // Without a batch nothing is pending, and flush_tlb_batched_pending() is empty.
+                mprotect.insert(.call("flush_tlb_batched_pending", CallSite(target: target, range: .span, deferred: true,
+                                                                            arguments: "vma->vm_mm")), at: 2)
+            }
+            threads = [Self.reclaim(target, batches: batchesReclaim, signal: signal, flushArguments: "&tlb_ubc->arch"),
+                       mprotect]
             names = ["kswapd reclaim", "mprotect"]
         case .cowOrMigrate:
             target = base(0x1000, replaceable: true); span = [target]

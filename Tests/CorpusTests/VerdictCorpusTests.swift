@@ -39,6 +39,37 @@ struct VerdictCorpusTests {
         let series = try #require(object["series"] as? [String: Any])
         let fixes = series["fixes"] as? [[String: Any]] ?? []
         #expect(fixes.contains { $0["arch"] as? String == "arm64" && $0["scenario"] as? String == "upgrade-with-cached-ro" && $0["patch"] as? Int == 3 })
+        Self.expectOnlyPowerpcPageFlushQuestions(series)
+    }
+
+    /// The series breaks nothing on arm64 and x86. On powerpc it asks one question, at patch 4:
+    /// `radix__flush_tlb_page()` never calls the notifier, so once the `_notify` helpers and
+    /// `range_end` stop notifying, a single-page invalidation reaches only what snoops the global
+    /// tlbie (the nest MMU), not a device ATC (ocxl's). Nothing else, and nothing through a local
+    /// flush a coprocessor rules out, or through a reclaim batch powerpc does not have.
+    static func expectOnlyPowerpcPageFlushQuestions(_ series: [String: Any]) {
+        let breaks = series["breaks"] as? [[String: Any]] ?? []
+        #expect(breaks.allSatisfy { $0["arch"] as? String == "powerpc" && $0["patch"] as? Int == 4 }, "\(breaks)")
+        let pageScenarios: Set<String> = ["invalidate-before-pte-write", "reclaim-batched", "reclaim-racing-munmap",
+                                          "cow-or-migrate", "range-encoding"]
+        #expect(breaks.allSatisfy { pageScenarios.contains($0["scenario"] as? String ?? "") }, "\(breaks)")
+        #expect(breaks.contains { $0["scenario"] as? String == "invalidate-before-pte-write" }, "\(breaks)")
+    }
+
+    /// From the hunks alone (no tree), the same conclusions: patch 4 deletes the `_notify` helpers and
+    /// patch 5 renames a call whose second line is context; neither breaks arm64 or x86.
+    @Test func fromTheKnowledgeBaseTheSeriesReadsAsFromTheTree() throws {
+        let mailbox = try #require(GitCorpusTests.mailbox)
+        let result = try Corpus.run(["review", mailbox, "--format", "json"])
+        #expect(result.status == 0 || result.status == 1, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        let series = try #require(object["series"] as? [String: Any])
+        let fixes = series["fixes"] as? [[String: Any]] ?? []
+        #expect(fixes.contains { $0["arch"] as? String == "arm64" && $0["scenario"] as? String == "upgrade-with-cached-ro" && $0["patch"] as? Int == 3 })
+        Self.expectOnlyPowerpcPageFlushQuestions(series)
+        let patches = try #require(object["patches"] as? [[String: Any]])
+        // The rename is only a rename.
+        #expect(patches.first { $0["index"] as? Int == 5 }?["verdict"] as? String == "reviewed-by")
     }
 
     /// A draft for every patch of the v4 thread parses back with `git mailsplit` as one message each.

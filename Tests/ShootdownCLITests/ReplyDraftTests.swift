@@ -67,6 +67,20 @@ struct ReplyDraftTests {
         #expect(parsed.mailinfoMessage.contains("Reviewed-by: Example Reviewer <reviewer@example.org>"))
     }
 
+    /// A patch that moves invalidation with nothing shown fixed, and only notes: the condition names
+    /// what is missing, not the note.
+    @Test func conditionsOnTheCommitMessageWhenOnlyNotesAreFound() throws {
+        var review = try Self.example().patches[2]
+        review.findings = review.findings.filter { $0.severity == .note }
+        review.verdict = .needsWork
+        let options = ReplyOptions(reviewer: Self.reviewer, date: Self.date, conditional: true)
+        let draft = ReplyDraft(review: review, options: options)
+        #expect(draft.condition == "With the commit message saying what the placement change fixes:")
+        #expect(draft.trailer == "Reviewed-by: Example Reviewer <reviewer@example.org>")
+        let plain = ReplyDraft(review: review, options: ReplyOptions(reviewer: Self.reviewer, date: Self.date))
+        #expect(plain.condition == nil && plain.trailer == nil)
+    }
+
     @Test func givesNoTrailerForWorkNeededUnlessAskedToCondition() throws {
         let review = try Self.reviewedWithFindings()
         let draft = ReplyDraft(review: review, options: ReplyOptions(reviewer: Self.reviewer, date: Self.date))

@@ -81,6 +81,27 @@ struct ScenarioTests {
         #expect(verdicts.count > 1)
     }
 
+    /// An arch without `CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH` (powerpc) reclaims with
+    /// `ptep_clear_flush()` at once: the reclaim scenarios run that way, never through a batch it lacks.
+    @Test func reclaimWithoutBatchingClearsAndFlushesAtOnce() {
+        var unbatched = Fixtures.arm64After
+        unbatched.entryPoints["arch_tlbbatch_add_pending"] = nil
+        unbatched.entryPoints["arch_tlbbatch_flush"] = nil
+        #expect(!unbatched.batchesReclaim && Fixtures.arm64After.batchesReclaim)
+        for scenario in [Scenario.reclaimBatched, .reclaimRacingMunmap] {
+            let run = ModelChecker.run(scenario, on: unbatched)
+            #expect(run.result == .holds, "\(scenario.rawValue): \(run.trace.joined(separator: "\n"))")
+            #expect(run.unresolved.isEmpty)
+            // The same arch with flush_tlb_page not notifying any more leaves the device a freed page.
+            let silent = Fixtures.replacing(unbatched, state: "silent page flush", [
+                EntryPointPlacement(name: "flush_tlb_page", paths: [PlacementPath(steps: [.cpuInvalidate(InvalidationRange(.page))])]),
+            ])
+            let broken = ModelChecker.run(scenario, on: silent)
+            #expect(broken.result == .fails(.useAfterFree), "\(scenario.rawValue): \(broken.trace.joined(separator: "\n"))")
+            #expect(broken.trace.contains { $0.contains("no batched flush on this arch") })
+        }
+    }
+
     @Test func aMissingEntryPointIsReportedNotIgnored() {
         var placement = Fixtures.arm64After
         placement.entryPoints["ptep_set_access_flags"] = nil

@@ -35,7 +35,15 @@ public enum BaselinePatcher {
         }
 
         let lines = hunk.lines
-        for statement in HunkMapper.statements(of: hunk) {
+        let statements = HunkMapper.statements(of: hunk)
+        // Definitions the hunk takes out and does not put back (`#define ptep_clear_flush_notify(...)`
+        // deleted whole): the function goes, so the generic default for its name takes over.
+        let defined = { (kind: DiffLine.Kind) -> Set<String> in
+            Set(statements.filter { $0.first.line.kind == kind && HunkMapper.isDefinition($0.text) }
+                .compactMap { HunkMapper.definedName($0.text) })
+        }
+        let deleted = defined(.removed).subtracting(defined(.added))
+        for statement in statements {
             let item = statement.first.line
             let text = statement.text
             let oldLine = statement.first.oldLine
@@ -66,7 +74,7 @@ public enum BaselinePatcher {
                     }
                 }
             case .added:
-                if HunkMapper.isDefinition(text), !text.hasPrefix("#"), let name = HunkMapper.calls(in: text).first?.0,
+                if HunkMapper.isDefinition(text), !text.hasPrefix("#"), let name = HunkMapper.definedName(text),
                    !functions.contains(where: { $0.name == name }) {
                     let line = max(oldLine - 1, 1)
                     let parameters = parameterNames(text)
@@ -102,6 +110,7 @@ public enum BaselinePatcher {
                 }
             }
         }
+        functions.removeAll { deleted.contains($0.name) }
         return ScannedFile(path: file.path, functions: functions, macros: file.macros, includes: file.includes,
                            unreadable: file.unreadable)
     }

@@ -21,7 +21,9 @@ public enum HunkMapper {
     }
 
     /// A statement of a hunk: a line, with the following lines of the same kind joined while its
-    /// parentheses stay open (a call whose arguments run over several lines).
+    /// parentheses stay open (a call whose arguments run over several lines). An added or removed
+    /// line whose arguments go on in unchanged lines (a renamed call whose second line is context)
+    /// reads on through them, as its side of the file has it; those lines stay statements of their own.
     struct Statement {
         var first: NumberedDiffLine
         var text: String
@@ -40,6 +42,16 @@ public enum HunkMapper {
             while balance(text) > 0, end < lines.count, lines[end].line.kind == first.line.kind, end - index < 8 {
                 text += " " + lines[end].line.string.trimmingCharacters(in: " \t")
                 end += 1
+            }
+            if first.line.kind != .context {
+                var next = end
+                while balance(text) > 0, next < lines.count, next - index < 8 {
+                    let line = lines[next].line
+                    if line.kind == .context || line.kind == first.line.kind {
+                        text += " " + line.string.trimmingCharacters(in: " \t")
+                    }
+                    next += 1
+                }
             }
             result.append(Statement(first: first, text: text, end: end))
             index = end
@@ -177,6 +189,20 @@ public enum HunkMapper {
         return trimmed.hasPrefix("static") || trimmed.hasPrefix("void") || trimmed.hasPrefix("extern")
             || trimmed.hasPrefix("inline") || trimmed.hasPrefix("bool") || trimmed.hasPrefix("int")
             || trimmed.hasPrefix("unsigned")
+    }
+
+    /// The name a definition line defines: the function of a C head, the macro of a function-like
+    /// `#define` (`nil` for an object-like one).
+    static func definedName(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: " \t")
+        if trimmed.hasPrefix("#") {
+            let name = trimmed.dropFirst().drop { $0 == " " || $0 == "\t" }.dropFirst("define".count)
+                .drop { $0 == " " || $0 == "\t" }.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            let rest = trimmed.dropFirst().drop { $0 == " " || $0 == "\t" }.dropFirst("define".count)
+                .drop { $0 == " " || $0 == "\t" }.dropFirst(name.count)
+            return !name.isEmpty && rest.first == "(" ? String(name) : nil
+        }
+        return calls(in: text).first?.0
     }
 
     /// `callee(arguments)` occurrences on a line (comments and strings skipped).

@@ -53,6 +53,13 @@ extension KnowledgeBase {
             "arch/powerpc/mm/book3s64/hash_tlb.c", "arch/powerpc/mm/pgtable.c",
         ],
         folders: ["arch/powerpc/mm/book3s64/"],
-        snoopedPrimitives: ["_tlbie_pid", "_tlbie_va", "__tlbie_pid", "__tlbie_va"]
+        // The nest MMU snoops global tlbie; with a coprocessor attached the hypervisor's H_RPT_INVALIDATE
+        // targets it too (`tgt |= H_RPTI_TARGET_NMMU` when `copros > 0`). A device's own ATC behind it
+        // (ocxl's, shot down through the notifier) does not snoop: the simulator counts these as CPU
+        // flushes only.
+        snoopedPrimitives: ["_tlbie_pid", "_tlbie_va", "__tlbie_pid", "__tlbie_va", "pseries_rpt_invalidate"],
+        // Attaching a coprocessor (`mm_context_add_copro()`) counts it in `copros` and in
+        // `active_cpus`, so that every flush of the mm goes global and reaches the nest MMU.
+        impossibleWithDevice: ["!(atomic_read(&mm->context.copros) > 0)", "active_cpus == 0"]
     )
 }

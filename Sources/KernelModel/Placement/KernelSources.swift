@@ -68,11 +68,14 @@ public struct ScannedTree: Sendable {
     }
 
     /// The generic defaults for what the files lack; the `_notify` helpers notify when the tree
-    /// still has the pre-v6.6 API (no `mmu_notifier_arch_invalidate_secondary_tlbs`).
+    /// still has the pre-v6.6 API (no `mmu_notifier_arch_invalidate_secondary_tlbs`) and may simply
+    /// lack their header. A tree whose notifier header is there without them has dropped them, as
+    /// v6.6 did: their callers call the plain `ptep_clear_flush()` family.
     private func makeFallbacks() -> [String: BaselineFunction] {
         let renamed = definitions[ScannedTree.renamedNotifier] != nil
+        let helpersDropped = definitions[ScannedTree.notifierHeaderMark] != nil
         var fallbacks: [String: BaselineFunction] = [:]
-        for function in renamed ? ScannedTree.fallbacksAfterRename : ScannedTree.fallbacksBeforeRename
+        for function in renamed || helpersDropped ? ScannedTree.fallbacksAfterRename : ScannedTree.fallbacksBeforeRename
         where aliases[function.name] == nil {
             fallbacks[function.name] = function
         }
@@ -84,6 +87,9 @@ public struct ScannedTree: Sendable {
 
     /// The name whose definition tells the v6.6 notifier API from the older one.
     static let renamedNotifier = "mmu_notifier_arch_invalidate_secondary_tlbs"
+
+    /// A name `include/linux/mmu_notifier.h` defines in every version: the tree holds the header.
+    static let notifierHeaderMark = "mmu_notifier_invalidate_range_end"
 
     /// This tree with some files replaced by new scans (`nil`: the file is gone), as if scanned
     /// whole: only the index entries of the names those files define are rebuilt.

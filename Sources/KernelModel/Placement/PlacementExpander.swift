@@ -120,9 +120,9 @@ public struct PlacementExpander: Sendable {
 
     /// The names the expansions recorded in `memo` rest on: every name they looked up, and what
     /// those names call and alias in the tree (or in the generic defaults), transitively; with the
-    /// name that selects the notifier API's defaults.
+    /// names that select the generic defaults.
     func dependencies(_ memo: Memo) -> Set<String> {
-        var names: Set<String> = [ScannedTree.renamedNotifier]
+        var names: Set<String> = [ScannedTree.renamedNotifier, ScannedTree.notifierHeaderMark]
         var work: [String] = []
         func add(_ name: String) { if names.insert(name).inserted { work.append(name) } }
         for name in memo.resolved.keys { add(name) }

@@ -44,8 +44,8 @@ public struct RangeFacts: OptionSet, Sendable, Hashable {
     public static let unitsMismatch = RangeFacts(rawValue: 1 << 4)
     /// Smaller than the CPU flush beside it (a page where the CPU flushed a huge page or a stride).
     public static let smallerThanCPUFlush = RangeFacts(rawValue: 1 << 5)
-    /// On a CPU invalidation: the secondary TLB snoops this flush in hardware (powerpc's nest MMU
-    /// sees broadcast `tlbie`, not the local `tlbiel`).
+    /// On a CPU invalidation: an IOMMU snoops this flush in hardware (powerpc's nest MMU sees
+    /// broadcast `tlbie`, not the local `tlbiel`); a device's ATC behind it still needs the notifier.
     public static let snoopedBySecondary = RangeFacts(rawValue: 1 << 6)
 }
 
@@ -149,4 +149,10 @@ public struct ArchPlacement: Sendable, Hashable {
     }
 
     public subscript(name: String) -> EntryPointPlacement? { entryPoints[name] }
+
+    /// The arch defers reclaim's flushes to a batch (`CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH`:
+    /// it defines `arch_tlbbatch_add_pending()`, before v6.5 `arch_tlbbatch_add_mm()`).
+    public var batchesReclaim: Bool {
+        entryPoints["arch_tlbbatch_add_pending"] != nil || entryPoints["arch_tlbbatch_add_mm"] != nil
+    }
 }

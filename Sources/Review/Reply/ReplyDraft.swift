@@ -115,9 +115,12 @@ public struct ReplyDraft: Sendable {
             condition = nil
             trailer = trailerLine
         case .needsWork, .notApplicable:
-            let concern = review.findings.first { $0.severity >= .warning } ?? review.findings.first
-            if options.conditional, let concern {
+            if options.conditional, let concern = review.findings.first(where: { $0.severity >= .warning }) {
                 condition = "With the \(concern.code) above addressed:"
+                trailer = trailerLine
+            } else if options.conditional, review.verdict == .needsWork {
+                // No error or warning: the placement changes and no scenario shows what that fixes.
+                condition = "With the commit message saying what the placement change fixes:"
                 trailer = trailerLine
             } else {
                 condition = nil
