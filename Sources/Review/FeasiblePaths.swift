@@ -13,7 +13,10 @@ enum FeasiblePaths {
     /// Conditions that hold whenever a device is bound to the mm: its notifiers are registered and
     /// the kernel is built with them (and, as every arch here runs, with SMP).
     static func contradictsBoundDevice(_ condition: String) -> Bool {
-        let text = condition.filter { !$0.isWhitespace }
+        contradictsBoundDevice(normalized: compact(condition))
+    }
+
+    private static func contradictsBoundDevice(normalized text: String) -> Bool {
         guard text.hasPrefix("!") else { return false }
         // powerpc coprocessors behind the nest MMU work with the radix MMU only.
         return text.contains("mm_has_notifiers") || text.contains("defined(CONFIG_MMU_NOTIFIER)") || text.contains("defined(CONFIG_SMP)")
@@ -23,20 +26,36 @@ enum FeasiblePaths {
     /// A condition under which the kernel warns that it has a bug (`WARN_ON_ONCE(pid == MMU_NO_CONTEXT)`):
     /// the path it guards is not how a working kernel runs.
     static func isKernelBug(_ condition: String) -> Bool {
-        let text = condition.filter { !$0.isWhitespace }
-        return ["WARN_ON(", "WARN_ON_ONCE(", "WARN(", "WARN_ONCE(", "BUG_ON(", "VM_WARN_ON(", "VM_WARN_ON_ONCE(", "VM_BUG_ON("]
-            .contains { text.hasPrefix($0) || text.hasPrefix("unlikely(" + $0) }
+        isKernelBug(normalized: compact(condition))
+    }
+
+    private static let warnings = ["WARN_ON(", "WARN_ON_ONCE(", "WARN(", "WARN_ONCE(", "BUG_ON(", "VM_WARN_ON(",
+                                   "VM_WARN_ON_ONCE(", "VM_BUG_ON("]
+
+    private static func isKernelBug(normalized text: String) -> Bool {
+        warnings.contains { text.hasPrefix($0) || text.hasPrefix("unlikely(" + $0) }
+    }
+
+    /// The condition without its blanks (C conditions are ASCII; other bytes are kept).
+    static func compact(_ condition: String) -> String {
+        let blanks: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C]
+        return String(decoding: condition.utf8.filter { !blanks.contains($0) }, as: UTF8.self)
     }
 
     static func placement(_ placement: ArchPlacement) -> ArchPlacement {
         var result = placement
-        let impossible = Set((KnowledgeBase.arch(named: placement.arch)?.impossibleWithDevice ?? []).map { $0.filter { !$0.isWhitespace } })
+        let impossible = Set((KnowledgeBase.arch(named: placement.arch)?.impossibleWithDevice ?? []).map(compact))
+        // Paths repeat their conditions: each distinct text is judged once.
+        var judged: [String: Bool] = [:]
+        func rulesOut(_ condition: String) -> Bool {
+            if let known = judged[condition] { return known }
+            let text = compact(condition)
+            let verdict = contradictsBoundDevice(normalized: text) || isKernelBug(normalized: text) || impossible.contains(text)
+            judged[condition] = verdict
+            return verdict
+        }
         for (name, entry) in result.entryPoints {
-            let possible = entry.paths.filter { path in
-                !path.conditions.contains {
-                    contradictsBoundDevice($0) || isKernelBug($0) || impossible.contains($0.filter { !$0.isWhitespace })
-                }
-            }
+            let possible = entry.paths.filter { path in !path.conditions.contains(where: rulesOut) }
             if !possible.isEmpty { result.entryPoints[name]?.paths = possible }
         }
         for (name, entry) in result.entryPoints {

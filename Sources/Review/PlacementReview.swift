@@ -187,9 +187,28 @@ extension ReviewPipeline {
                 review.source.base = chosen.version
             }
         }
+        // State k is state k-1 with patch k's files replaced: each is updated from the one before.
         func baselineModel(_ trees: [ScannedTree], _ index: Int) -> PlacementModel {
             if let known = baselineModels[index] { return known }
-            let model = PlacementBuilder.build(trees[index])
+            let model: PlacementModel
+            if index == 0 {
+                model = PlacementBuilder.build(trees[0])
+            } else {
+                let previous = baselineModel(trees, index - 1)
+                let changed = Set(review.patches[index - 1].patch.files.flatMap { [$0.oldPath, $0.newPath].compactMap { $0 } }
+                    .filter(KnowledgeBase.reads))
+                var names = Set<String>()
+                for path in changed {
+                    names.formUnion(ScannedTree.changedNames(from: trees[index - 1].files[path], to: trees[index].files[path]))
+                }
+                if changed.isEmpty {
+                    var same = previous
+                    same.label = trees[index].label
+                    model = same
+                } else {
+                    model = PlacementBuilder.update(previous, tree: trees[index], changed: changed, changedNames: names)
+                }
+            }
             baselineModels[index] = model
             return model
         }

@@ -87,8 +87,7 @@ public enum PlacementRules {
                 }
 
                 // A whole-mm invalidation per page.
-                let loop = conditions.contains { $0.contains("for (") || $0.contains("while") || $0.contains("for_each") }
-                if perPage.contains(name) || loop {
+                if perPage.contains(name) || conditions.contains(where: isLoop) {
                     for step in steps {
                         if case .call(let callee) = step, perPage.contains(callee) { continue }
                         if let hit = walker.first(in: [step], from: name, where: { s, function in
@@ -105,6 +104,19 @@ public enum PlacementRules {
             }
         }
         return findings
+    }
+
+    /// A condition that is a loop's (`for (`, `while`, `for_each...`): the steps under it run per page.
+    static func isLoop(_ condition: String) -> Bool {
+        let bytes = Array(condition.utf8)
+        func has(_ word: StaticString) -> Bool {
+            let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            guard needle.count <= bytes.count else { return false }
+            return (0...(bytes.count - needle.count)).contains { start in
+                needle.indices.allSatisfy { bytes[start + $0] == needle[$0] }
+            }
+        }
+        return has("for (") || has("while") || has("for_each")
     }
 
     static func isSecondary(_ step: PlacementStep, _ function: String) -> Bool {

@@ -70,6 +70,10 @@ struct VerdictCorpusTests {
         let patches = try #require(object["patches"] as? [[String: Any]])
         // The rename is only a rename.
         #expect(patches.first { $0["index"] as? Int == 5 }?["verdict"] as? String == "reviewed-by")
+        // Each state is updated from the one before (patches 1 and 2 touch no model file): no arch the
+        // series does not reach, and no riscv, which the baselines do not hold, is simulated.
+        let simulated = Set(patches.flatMap { ($0["simulation"] as? [[String: Any]] ?? []).compactMap { $0["arch"] as? String } })
+        #expect(simulated == ["arm64", "powerpc", "x86"])
     }
 
     /// A draft for every patch of the v4 thread parses back with `git mailsplit` as one message each.
