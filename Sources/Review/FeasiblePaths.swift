@@ -10,47 +10,19 @@ import KernelModel
 enum FeasiblePaths {
     static let keptExits = ["cpumask", "cpus", "mm_users"]
 
-    /// Conditions that hold whenever a device is bound to the mm: its notifiers are registered and
-    /// the kernel is built with them (and, as every arch here runs, with SMP).
-    static func contradictsBoundDevice(_ condition: String) -> Bool {
-        contradictsBoundDevice(normalized: compact(condition))
-    }
-
-    private static func contradictsBoundDevice(normalized text: String) -> Bool {
-        guard text.hasPrefix("!") else { return false }
-        // powerpc coprocessors behind the nest MMU work with the radix MMU only.
-        return text.contains("mm_has_notifiers") || text.contains("defined(CONFIG_MMU_NOTIFIER)") || text.contains("defined(CONFIG_SMP)")
-            || text.contains("radix_enabled()")
-    }
-
-    /// A condition under which the kernel warns that it has a bug (`WARN_ON_ONCE(pid == MMU_NO_CONTEXT)`):
-    /// the path it guards is not how a working kernel runs.
-    static func isKernelBug(_ condition: String) -> Bool {
-        isKernelBug(normalized: compact(condition))
-    }
-
-    private static let warnings = ["WARN_ON(", "WARN_ON_ONCE(", "WARN(", "WARN_ONCE(", "BUG_ON(", "VM_WARN_ON(",
-                                   "VM_WARN_ON_ONCE(", "VM_BUG_ON("]
-
-    private static func isKernelBug(normalized text: String) -> Bool {
-        warnings.contains { text.hasPrefix($0) || text.hasPrefix("unlikely(" + $0) }
-    }
-
-    /// The condition without its blanks (C conditions are ASCII; other bytes are kept).
-    static func compact(_ condition: String) -> String {
-        let blanks: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C]
-        return String(decoding: condition.utf8.filter { !blanks.contains($0) }, as: UTF8.self)
+    /// Whether a condition holds while a device is bound to the mm on `arch` (`nil`: it may or may not).
+    static func holds(_ condition: String, arch: String) -> Bool? {
+        DeviceFacts(arch: arch).evaluate(condition)
     }
 
     static func placement(_ placement: ArchPlacement) -> ArchPlacement {
         var result = placement
-        let impossible = Set((KnowledgeBase.arch(named: placement.arch)?.impossibleWithDevice ?? []).map(compact))
+        let facts = DeviceFacts(arch: placement.arch)
         // Paths repeat their conditions: each distinct text is judged once.
         var judged: [String: Bool] = [:]
         func rulesOut(_ condition: String) -> Bool {
             if let known = judged[condition] { return known }
-            let text = compact(condition)
-            let verdict = contradictsBoundDevice(normalized: text) || isKernelBug(normalized: text) || impossible.contains(text)
+            let verdict = facts.evaluate(condition) == false
             judged[condition] = verdict
             return verdict
         }
@@ -104,4 +76,104 @@ enum FeasiblePaths {
 /// The placement the simulator runs, as review prepares it.
 public enum SimulationPlacement {
     public static func feasible(_ placement: ArchPlacement) -> ArchPlacement { FeasiblePaths.placement(placement) }
+}
+
+/// What a bound device makes true: its notifiers are registered and the kernel is built with them
+/// (and, as every arch here runs, with SMP), a kernel warning does not fire in a working kernel, and
+/// each arch's own facts (`ArchKnowledge.factsWithDevice`). A condition is judged over its `&&`, `||`,
+/// `!` and parentheses with three values: true, false, or unknown (`nil`) for anything else.
+struct DeviceFacts {
+    private var exact: [String: Bool]
+
+    private static let generic: [String: Bool] = [
+        "defined(CONFIG_MMU_NOTIFIER)": true, "IS_ENABLED(CONFIG_MMU_NOTIFIER)": true,
+        "defined(CONFIG_SMP)": true, "IS_ENABLED(CONFIG_SMP)": true,
+    ]
+    private static let warnings = ["WARN_ON(", "WARN_ON_ONCE(", "WARN(", "WARN_ONCE(", "BUG_ON(", "VM_WARN_ON(",
+                                   "VM_WARN_ON_ONCE(", "VM_BUG_ON("]
+
+    init(arch: String) {
+        exact = [:]
+        let own = KnowledgeBase.arch(named: arch)?.factsWithDevice ?? [:]
+        for (text, value) in Self.generic.merging(own, uniquingKeysWith: { $1 }) {
+            exact[String(decoding: Self.compact(Array(text.utf8)), as: UTF8.self)] = value
+        }
+    }
+
+    func evaluate(_ condition: String) -> Bool? {
+        evaluate(Self.compact(Array(condition.utf8))[...])
+    }
+
+    /// The condition's bytes without blanks (C conditions are ASCII; other bytes are kept).
+    static func compact(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0B && $0 != 0x0C }
+    }
+
+    private func evaluate(_ text: ArraySlice<UInt8>) -> Bool? {
+        var text = text
+        while Self.enclosed(text) { text = text.dropFirst().dropLast() }
+        guard !text.isEmpty else { return nil }
+        for (first, second) in [(UInt8(ascii: "|"), UInt8(ascii: "|")), (UInt8(ascii: "&"), UInt8(ascii: "&"))] {
+            let parts = Self.split(text, first, second)
+            guard parts.count > 1 else { continue }
+            let values = parts.map(evaluate)
+            if first == UInt8(ascii: "|") {
+                if values.contains(true) { return true }
+                return values.allSatisfy { $0 == false } ? false : nil
+            }
+            if values.contains(false) { return false }
+            return values.allSatisfy { $0 == true } ? true : nil
+        }
+        if text.first == UInt8(ascii: "!"), text.dropFirst().first != UInt8(ascii: "=") {
+            return evaluate(text.dropFirst()).map { !$0 }
+        }
+        return atom(text)
+    }
+
+    private func atom(_ text: ArraySlice<UInt8>) -> Bool? {
+        let string = String(decoding: text, as: UTF8.self)
+        if let known = exact[string] { return known }
+        if string.hasPrefix("mm_has_notifiers(") { return true }
+        if Self.warnings.contains(where: { string.hasPrefix($0) }) { return false }
+        for wrapper in ["likely(", "unlikely("] where string.hasPrefix(wrapper) && Self.enclosed(text.dropFirst(wrapper.count - 1)) {
+            return evaluate(text.dropFirst(wrapper.count).dropLast())
+        }
+        return nil
+    }
+
+    /// Whether the text is one parenthesised group: `(` at the start closes at the end.
+    private static func enclosed(_ text: ArraySlice<UInt8>) -> Bool {
+        guard text.first == UInt8(ascii: "("), text.last == UInt8(ascii: ")") else { return false }
+        var depth = 0
+        for index in text.indices {
+            if text[index] == UInt8(ascii: "(") { depth += 1 }
+            if text[index] == UInt8(ascii: ")") {
+                depth -= 1
+                if depth == 0 { return index == text.index(before: text.endIndex) }
+            }
+        }
+        return false
+    }
+
+    /// The text cut at each `first second` pair outside brackets.
+    private static func split(_ text: ArraySlice<UInt8>, _ first: UInt8, _ second: UInt8) -> [ArraySlice<UInt8>] {
+        var parts: [ArraySlice<UInt8>] = []
+        var depth = 0
+        var start = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex {
+            let byte = text[index]
+            if byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[") { depth += 1 }
+            if byte == UInt8(ascii: ")") || byte == UInt8(ascii: "]") { depth -= 1 }
+            if depth == 0, byte == first, index + 1 < text.endIndex, text[index + 1] == second {
+                parts.append(text[start..<index])
+                index += 2
+                start = index
+                continue
+            }
+            index += 1
+        }
+        parts.append(text[start..<text.endIndex])
+        return parts
+    }
 }

@@ -41,7 +41,23 @@ struct FeasiblePathsTests {
             "pmdp_invalidate": EntryPointPlacement(name: "pmdp_invalidate", paths: [bug, normal]),
         ])
         #expect(Self.paths(FeasiblePaths.placement(raw), "pmdp_invalidate") == [normal])
-        #expect(FeasiblePaths.isKernelBug("unlikely(WARN_ON(!mm))"))
-        #expect(!FeasiblePaths.isKernelBug("!(WARN_ON_ONCE(pid == MMU_NO_CONTEXT))"))
+        #expect(FeasiblePaths.holds("unlikely(WARN_ON(!mm))", arch: "x86") == false)
+        #expect(FeasiblePaths.holds("!(WARN_ON_ONCE(pid == MMU_NO_CONTEXT))", arch: "powerpc") == true)
+    }
+
+    /// Conditions are judged over `&&`, `||`, `!` and parentheses with three values: a bound
+    /// device's facts decide only what they settle.
+    @Test func conditionsAreJudgedWithThreeValues() {
+        // The negated branch of `if (radix_enabled() && mm_is_thread_local(mm))` is still taken.
+        #expect(FeasiblePaths.holds("!(radix_enabled() && mm_is_thread_local(mm))", arch: "powerpc") == nil)
+        #expect(FeasiblePaths.holds("!radix_enabled() || !mm_has_notifiers(vma->vm_mm)", arch: "powerpc") == false)
+        #expect(FeasiblePaths.holds("(change & _PAGE_RW) && atomic_read(&mm->context.copros) > 0", arch: "powerpc") == nil)
+        #expect(FeasiblePaths.holds("!((change & _PAGE_RW) && atomic_read(&mm->context.copros) > 0)", arch: "powerpc") == nil)
+        #expect(FeasiblePaths.holds("active_cpus == 0 || defined(CONFIG_SMP)", arch: "powerpc") == true)
+        #expect(FeasiblePaths.holds("!defined( CONFIG_MMU_NOTIFIER )", arch: "arm64") == false)
+        #expect(FeasiblePaths.holds("a != b", arch: "arm64") == nil)
+        #expect(FeasiblePaths.holds("likely(mm_has_notifiers(mm))", arch: "arm64") == true)
+        // powerpc's facts are powerpc's.
+        #expect(FeasiblePaths.holds("atomic_read(&mm->context.copros) > 0", arch: "x86") == nil)
     }
 }

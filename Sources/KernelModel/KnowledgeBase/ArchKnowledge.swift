@@ -49,21 +49,21 @@ public struct ArchKnowledge: Sendable, Hashable {
     public var files: [String]
     /// Folders whose `*tlb*.c` and `fault.c` files the model also reads.
     public var folders: [String]
-    /// CPU primitives (name prefixes) whose broadcast the secondary TLB snoops in hardware.
+    /// CPU primitives (name prefixes) whose broadcast an IOMMU snoops in hardware.
     public var snoopedPrimitives: [String] = []
-    /// Branch conditions (as written) that cannot hold while a device is bound to the mm, such as
-    /// powerpc's local-only flush once a coprocessor is attached (`flush_type_needed()` returns a
-    /// global flush when `mm->context.copros > 0`).
-    public var impossibleWithDevice: [String] = []
+    /// What is true or false of this arch's code while a device is bound to the mm, by condition
+    /// (as written; blanks do not matter): powerpc's `atomic_read(&mm->context.copros) > 0` once a
+    /// coprocessor is attached, so `flush_type_needed()` always goes global.
+    public var factsWithDevice: [String: Bool] = [:]
 
     /// Whether the secondary TLB snoops this CPU primitive.
     public func snoops(_ callee: String) -> Bool { snoopedPrimitives.contains { callee.hasPrefix($0) } }
 
     public init(name: String, secondaryUsers: [String], deviceCachesFaultingEntries: Bool, entryPoints: [String],
                 helpers: [String], cpuPrimitives: [CPUPrimitive], mmuModes: [String] = [], files: [String],
-                folders: [String] = [], snoopedPrimitives: [String] = [], impossibleWithDevice: [String] = []) {
+                folders: [String] = [], snoopedPrimitives: [String] = [], factsWithDevice: [String: Bool] = [:]) {
         self.snoopedPrimitives = snoopedPrimitives
-        self.impossibleWithDevice = impossibleWithDevice
+        self.factsWithDevice = factsWithDevice
         self.name = name
         self.secondaryUsers = secondaryUsers
         self.deviceCachesFaultingEntries = deviceCachesFaultingEntries

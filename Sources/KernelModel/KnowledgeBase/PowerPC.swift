@@ -58,8 +58,9 @@ extension KnowledgeBase {
         // (ocxl's, shot down through the notifier) does not snoop: the simulator counts these as CPU
         // flushes only.
         snoopedPrimitives: ["_tlbie_pid", "_tlbie_va", "__tlbie_pid", "__tlbie_va", "pseries_rpt_invalidate"],
-        // Attaching a coprocessor (`mm_context_add_copro()`) counts it in `copros` and in
-        // `active_cpus`, so that every flush of the mm goes global and reaches the nest MMU.
-        impossibleWithDevice: ["!(atomic_read(&mm->context.copros) > 0)", "active_cpus == 0"]
+        // Coprocessors work with the radix MMU only. Attaching one (`mm_context_add_copro()`) counts
+        // it in `copros` and in `active_cpus`, so that every flush of the mm goes global and reaches
+        // the nest MMU.
+        factsWithDevice: ["radix_enabled()": true, "atomic_read(&mm->context.copros) > 0": true, "active_cpus == 0": false]
     )
 }
