@@ -10,11 +10,6 @@ import KernelModel
 enum FeasiblePaths {
     static let keptExits = ["cpumask", "cpus", "mm_users"]
 
-    /// Whether a condition holds while a device is bound to the mm on `arch` (`nil`: it may or may not).
-    static func holds(_ condition: String, arch: String) -> Bool? {
-        DeviceFacts(arch: arch).evaluate(condition)
-    }
-
     static func placement(_ placement: ArchPlacement) -> ArchPlacement {
         var result = placement
         let facts = DeviceFacts(arch: placement.arch)
@@ -100,6 +95,7 @@ struct DeviceFacts {
         }
     }
 
+    /// Whether the condition holds while a device is bound to the mm (`nil`: it may or may not).
     func evaluate(_ condition: String) -> Bool? {
         evaluate(Self.compact(Array(condition.utf8))[...])
     }

@@ -31,11 +31,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// The document as text: two-space indentation when `pretty`, one line otherwise.
     public func rendered(pretty: Bool = true) -> String {
-        let bytes = encoded(pretty: pretty)
-        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
-            _ = buffer.initialize(from: bytes)
-            return bytes.count
-        }
+        String(decoding: encoded(pretty: pretty), as: UTF8.self)
     }
 
     /// The document as UTF-8 bytes: two-space indentation when `pretty`, one line otherwise.
@@ -78,12 +74,8 @@ public indirect enum JSONValue: Sendable, Equatable {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.newline(&output, indent.map { $0 + 1 })
                 JSONValue.writeString(member.0, into: &output)
-                if indent == nil {
-                    output.append(UInt8(ascii: ":"))
-                } else {
-                    output.append(UInt8(ascii: ":"))
-                    output.append(UInt8(ascii: " "))
-                }
+                output.append(UInt8(ascii: ":"))
+                if indent != nil { output.append(UInt8(ascii: " ")) }
                 member.1.write(into: &output, indent: indent.map { $0 + 1 })
             }
             JSONValue.newline(&output, indent)
@@ -105,6 +97,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         output.append(contentsOf: String(value).utf8)
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     private static func writeString(_ value: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var value = value
@@ -124,10 +118,9 @@ public indirect enum JSONValue: Sendable, Equatable {
                 }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
                 output.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
-                if byte < 0x20, byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r"), byte != UInt8(ascii: "\t") {
-                    let digits = Array("0123456789abcdef".utf8)
-                    output.append(digits[Int(byte >> 4)])
-                    output.append(digits[Int(byte & 0xf)])
+                if escape.utf8CodeUnitCount == 4 {  // `\u00`, then the byte's two hex digits
+                    output.append(hexDigits[Int(byte >> 4)])
+                    output.append(hexDigits[Int(byte & 0xf)])
                 }
                 clean = index + 1
             }

@@ -62,26 +62,20 @@ struct StateChain {
             sources.label = label
             var changed = Set<String>()
             for patchIndex in last.index..<index {
-                for file in patches[patchIndex].files {
-                    for path in Set([file.oldPath, file.newPath].compactMap { $0 }) where KnowledgeBase.reads(path) {
-                        let bytes = try states.contents(of: path, in: treeState)
-                        if sources.files[path] != bytes {
-                            sources.files[path] = bytes
-                            changed.insert(path)
-                        }
+                for path in ReviewPipeline.modelPaths(patches[patchIndex]) {
+                    let bytes = try states.contents(of: path, in: treeState)
+                    if sources.files[path] != bytes {
+                        sources.files[path] = bytes
+                        changed.insert(path)
                     }
                 }
             }
             var rescanned: [String: ScannedFile?] = [:]
-            var changedNames = Set<String>()
             for path in changed {
-                let file = sources.files[path].map { cache.scan($0, path: path) }
-                rescanned[path] = .some(file)
-                changedNames.formUnion(ScannedTree.changedNames(from: last.tree.files[path], to: file))
+                rescanned[path] = .some(sources.files[path].map { cache.scan($0, path: path) })
             }
             let tree = last.tree.replacing(rescanned, label: label)
-            let model = changed.isEmpty ? last.model
-                : PlacementBuilder.update(last.model, tree: tree, changed: changed, changedNames: changedNames)
+            let model = PlacementBuilder.update(last.model, from: last.tree, to: tree, changed: changed)
             self.last = (index, sources, tree, model)
             return (tree, model)
         }
@@ -121,6 +115,11 @@ extension ReviewPipeline {
             review.patches[index].changes = analysis.changes
         }
         return review
+    }
+
+    /// The paths, before and after, of the files a patch touches that the model reads.
+    static func modelPaths(_ patch: Patch) -> Set<String> {
+        Set(patch.files.flatMap { [$0.oldPath, $0.newPath].compactMap { $0 } }.filter(KnowledgeBase.reads))
     }
 
     /// Whether a patch touches a file the model reads.
@@ -194,20 +193,8 @@ extension ReviewPipeline {
             if index == 0 {
                 model = PlacementBuilder.build(trees[0])
             } else {
-                let previous = baselineModel(trees, index - 1)
-                let changed = Set(review.patches[index - 1].patch.files.flatMap { [$0.oldPath, $0.newPath].compactMap { $0 } }
-                    .filter(KnowledgeBase.reads))
-                var names = Set<String>()
-                for path in changed {
-                    names.formUnion(ScannedTree.changedNames(from: trees[index - 1].files[path], to: trees[index].files[path]))
-                }
-                if changed.isEmpty {
-                    var same = previous
-                    same.label = trees[index].label
-                    model = same
-                } else {
-                    model = PlacementBuilder.update(previous, tree: trees[index], changed: changed, changedNames: names)
-                }
+                model = PlacementBuilder.update(baselineModel(trees, index - 1), from: trees[index - 1], to: trees[index],
+                                                changed: modelPaths(review.patches[index - 1].patch))
             }
             baselineModels[index] = model
             return model

@@ -109,15 +109,14 @@ public enum PlacementRules {
     /// A condition that is a loop's (`for (`, `while`, `for_each...`): the steps under it run per page.
     static func isLoop(_ condition: String) -> Bool {
         let bytes = Array(condition.utf8)
-        func has(_ word: StaticString) -> Bool {
-            let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-            guard needle.count <= bytes.count else { return false }
-            return (0...(bytes.count - needle.count)).contains { start in
-                needle.indices.allSatisfy { bytes[start + $0] == needle[$0] }
+        return loopWords.contains { word in
+            word.count <= bytes.count && (0...(bytes.count - word.count)).contains { start in
+                bytes[start..<(start + word.count)].elementsEqual(word)
             }
         }
-        return has("for (") || has("while") || has("for_each")
     }
+
+    private static let loopWords = ["for (", "while", "for_each"].map { Array($0.utf8) }
 
     static func isSecondary(_ step: PlacementStep, _ function: String) -> Bool {
         if case .secondaryInvalidate = step { return true }

@@ -31,20 +31,16 @@ enum Terminal {
     }
 
     private static func write(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) throws {
-        let ok = { () -> Bool in
-            guard let base = buffer.baseAddress else { return true }
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
+        guard let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw ExitCode(FailureCategory.inputOutput.exitCode)
             }
-            return true
-        }()
-        if !ok { throw ExitCode(FailureCategory.inputOutput.exitCode) }
+            offset += written
+        }
     }
 
     /// One line on standard error.

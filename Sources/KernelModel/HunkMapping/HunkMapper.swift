@@ -196,11 +196,10 @@ public enum HunkMapper {
     static func definedName(_ text: String) -> String? {
         let trimmed = text.trimmingCharacters(in: " \t")
         if trimmed.hasPrefix("#") {
-            let name = trimmed.dropFirst().drop { $0 == " " || $0 == "\t" }.dropFirst("define".count)
-                .drop { $0 == " " || $0 == "\t" }.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-            let rest = trimmed.dropFirst().drop { $0 == " " || $0 == "\t" }.dropFirst("define".count)
-                .drop { $0 == " " || $0 == "\t" }.dropFirst(name.count)
-            return !name.isEmpty && rest.first == "(" ? String(name) : nil
+            let head = trimmed.dropFirst().drop { $0 == " " || $0 == "\t" }.dropFirst("define".count)
+                .drop { $0 == " " || $0 == "\t" }
+            let name = head.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            return !name.isEmpty && head.dropFirst(name.count).first == "(" ? String(name) : nil
         }
         return calls(in: text).first?.0
     }

@@ -49,20 +49,14 @@ public struct ArchKnowledge: Sendable, Hashable {
     public var files: [String]
     /// Folders whose `*tlb*.c` and `fault.c` files the model also reads.
     public var folders: [String]
-    /// CPU primitives (name prefixes) whose broadcast an IOMMU snoops in hardware.
-    public var snoopedPrimitives: [String] = []
     /// What is true or false of this arch's code while a device is bound to the mm, by condition
     /// (as written; blanks do not matter): powerpc's `atomic_read(&mm->context.copros) > 0` once a
     /// coprocessor is attached, so `flush_type_needed()` always goes global.
     public var factsWithDevice: [String: Bool] = [:]
 
-    /// Whether the secondary TLB snoops this CPU primitive.
-    public func snoops(_ callee: String) -> Bool { snoopedPrimitives.contains { callee.hasPrefix($0) } }
-
     public init(name: String, secondaryUsers: [String], deviceCachesFaultingEntries: Bool, entryPoints: [String],
                 helpers: [String], cpuPrimitives: [CPUPrimitive], mmuModes: [String] = [], files: [String],
-                folders: [String] = [], snoopedPrimitives: [String] = [], factsWithDevice: [String: Bool] = [:]) {
-        self.snoopedPrimitives = snoopedPrimitives
+                folders: [String] = [], factsWithDevice: [String: Bool] = [:]) {
         self.factsWithDevice = factsWithDevice
         self.name = name
         self.secondaryUsers = secondaryUsers

@@ -53,11 +53,10 @@ extension KnowledgeBase {
             "arch/powerpc/mm/book3s64/hash_tlb.c", "arch/powerpc/mm/pgtable.c",
         ],
         folders: ["arch/powerpc/mm/book3s64/"],
-        // The nest MMU snoops global tlbie; with a coprocessor attached the hypervisor's H_RPT_INVALIDATE
-        // targets it too (`tgt |= H_RPTI_TARGET_NMMU` when `copros > 0`). A device's own ATC behind it
-        // (ocxl's, shot down through the notifier) does not snoop: the simulator counts these as CPU
-        // flushes only.
-        snoopedPrimitives: ["_tlbie_pid", "_tlbie_va", "__tlbie_pid", "__tlbie_va", "pseries_rpt_invalidate"],
+        // The nest MMU snoops global tlbie (`_tlbie_pid`, `_tlbie_va` ...); with a coprocessor attached
+        // the hypervisor's H_RPT_INVALIDATE targets it too (`tgt |= H_RPTI_TARGET_NMMU` when
+        // `copros > 0`). A device's own ATC behind it (ocxl's, shot down through the notifier) does not
+        // snoop, so these count as CPU flushes only, as every arch's do.
         // Coprocessors work with the radix MMU only. Attaching one (`mm_context_add_copro()`) counts
         // it in `copros` and in `active_cpus`, so that every flush of the mm goes global and reaches
         // the nest MMU.

@@ -544,8 +544,7 @@ public struct PlacementExpander: Sendable {
             if inLoop, shape == .page { shape = .span }
             let arguments = call.arguments.map { PlacementExpander.substitute($0, environment) }
             if shape == .span, arguments.contains(where: { $0.contains("TLB_FLUSH_ALL") || $0.contains("-1UL") }) { shape = .wholeMM }
-            var range = InvalidationRange(shape, arguments: arguments)
-            if arch.snoops(callee) { range.facts.insert(.snoopedBySecondary) }
+            let range = InvalidationRange(shape, arguments: arguments)
             return [ExpandedPath(conditions: [], steps: [TracedStep(step: .cpuInvalidate(range), chain: chain + [callee], file: file, line: call.line)])]
         }
         if !stack.contains(callee), stack.count < PlacementExpander.maxDepth,

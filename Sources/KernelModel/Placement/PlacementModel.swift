@@ -92,6 +92,17 @@ public enum PlacementBuilder {
         return PlacementModel(label: tree.label, archs: models)
     }
 
+    /// The table of `tree`, which is `old` (the tree `previous` was built from) with the `changed`
+    /// files replaced: the names those files define differently decide which archs are built again.
+    public static func update(_ previous: PlacementModel, from old: ScannedTree, to tree: ScannedTree,
+                              changed: Set<String>) -> PlacementModel {
+        var names = Set<String>()
+        for path in changed {
+            names.formUnion(ScannedTree.changedNames(from: old.files[path], to: tree.files[path]))
+        }
+        return update(previous, tree: tree, changed: changed, changedNames: names)
+    }
+
     static func model(of knowledge: ArchKnowledge, in tree: ScannedTree, graph: PlacementExpander.CallGraph) -> PlacementModel.ArchModel {
         let expander = PlacementExpander(tree: tree, arch: knowledge, graph: graph)
         let memo = PlacementExpander.Memo()

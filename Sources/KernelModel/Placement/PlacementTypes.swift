@@ -44,9 +44,6 @@ public struct RangeFacts: OptionSet, Sendable, Hashable {
     public static let unitsMismatch = RangeFacts(rawValue: 1 << 4)
     /// Smaller than the CPU flush beside it (a page where the CPU flushed a huge page or a stride).
     public static let smallerThanCPUFlush = RangeFacts(rawValue: 1 << 5)
-    /// On a CPU invalidation: an IOMMU snoops this flush in hardware (powerpc's nest MMU sees
-    /// broadcast `tlbie`, not the local `tlbiel`); a device's ATC behind it still needs the notifier.
-    public static let snoopedBySecondary = RangeFacts(rawValue: 1 << 6)
 }
 
 /// A symbolic range: its shape, the facts about it, and the C expressions it came from.
