@@ -51,9 +51,18 @@ extension Repository {
         return CommitDiff(patch: patch, tree: treeID, parent: parentID)
     }
 
-    /// The files changed between two trees (`nil`: the empty tree).
+    /// The files changed between two trees (`nil`: the empty tree): walked and diffed here when
+    /// that gives libgit2's answer (`walkedDiff`), else by libgit2.
     func diff(from oldTree: OpaquePointer?, to newTree: OpaquePointer?, findRenames: Bool,
               what: String) throws(GitError) -> [FileDiff] {
+        if let files = try walkedDiff(from: oldTree, to: newTree, findRenames: findRenames) { return files }
+        blobMemory.endCommit()
+        return try libgit2Diff(from: oldTree, to: newTree, findRenames: findRenames, what: what)
+    }
+
+    /// The files changed between two trees, by libgit2's diff and patches.
+    func libgit2Diff(from oldTree: OpaquePointer?, to newTree: OpaquePointer?, findRenames: Bool,
+                     what: String) throws(GitError) -> [FileDiff] {
         let location = InputLocation(file: path)
         var options = git_diff_options()
         git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))

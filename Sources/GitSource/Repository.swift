@@ -49,6 +49,8 @@ public final class Repository: @unchecked Sendable {
     let handle: OpaquePointer
     /// The path the repository was opened from.
     public let path: String
+    /// The blobs of the last commit diffed through this handle.
+    let blobMemory = BlobMemory()
 
     /// Opens the repository at `path` (a work tree, its `.git`, or a bare repository).
     /// A `.git` directory or bare repository is opened with `GIT_REPOSITORY_OPEN_BARE`, which skips

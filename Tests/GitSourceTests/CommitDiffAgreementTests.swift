@@ -97,4 +97,37 @@ import Testing
         #expect(ours.map(\.removedCount) == parsed.map(\.removedCount))
         #expect(ours.map(\.hunks.count) == parsed.map(\.hunks.count))
     }
+
+    /// C files whose hunks sit under labels, in a repository whose .gitattributes sets `diff=cpp`
+    /// (as the kernel's does) and in one without: the section headings are git's in both.
+    @Test(arguments: [true, false]) func sectionHeadingsFollowTheDiffDriver(cppDriver: Bool) throws {
+        let repo = try ScratchRepository()
+        if cppDriver { try repo.write(".gitattributes", "*.c diff=cpp\n") }
+        func body(_ changed: Int?) -> String {
+            var text = "static int __flush_range(struct mm_struct *mm)\n{\n"
+            for index in 0..<40 {
+                if index % 10 == 5 { text += ["out:\n", "default:\n", "retry: /* again */\n", "$weird:\n"][index / 10] }
+                text += index == changed ? "\tchanged_\(index)();\n" : "\tstep_\(index)(mm);\n"
+            }
+            return text + "}\n"
+        }
+        try repo.write("mm/labels.c", body(nil))
+        try repo.commit("start")
+        for changed in [8, 19, 27, 38] {
+            try repo.write("mm/labels.c", body(changed))
+            try repo.commit("change \(changed)")
+        }
+        let read = try RangeReader.read(repository: repo.path, range: "HEAD~4..HEAD", workers: 1)
+        var sections: [String] = []
+        for patch in read.patches {
+            let commit = try #require(patch.commit)
+            let parsed = try DiffParser.parse(try repo.bytes("show", "--no-color", "--format=", "-p", commit))
+            let gits = parsed.flatMap(\.hunks).map(\.section)
+            sections += gits
+            #expect(patch.files.flatMap(\.hunks).map(\.section) == gits, "\(patch.subject.title)")
+            #expect(patch.files.flatMap(\.hunks) .map(\.lines) == parsed.flatMap(\.hunks).map(\.lines))
+        }
+        // The drivers part ways on these labels, so the test tells them apart.
+        #expect(sections.contains { $0.hasSuffix(":") } != cppDriver)
+    }
 }

@@ -1,0 +1,155 @@
+import CLibGit2
+import PatchModel
+
+/// A blob entry of a tree: its id and its file mode.
+struct TreeBlob {
+    var id: git_oid
+    var mode: UInt32
+}
+
+/// A path whose blob differs between two trees (`nil`: absent on that side).
+struct ChangedBlob {
+    var path: String
+    var old: TreeBlob?
+    var new: TreeBlob?
+}
+
+/// The blobs one commit's diff read, kept for the next commit of a run, whose old side they are.
+final class BlobMemory {
+    private var previous: [String: [UInt8]] = [:]
+    private var current: [String: [UInt8]] = [:]
+
+    func bytes(_ id: git_oid, read: () throws(GitError) -> [UInt8]) throws(GitError) -> [UInt8] {
+        let key = id.hex
+        if let bytes = current[key] ?? previous[key] {
+            current[key] = bytes
+            return bytes
+        }
+        let bytes = try read()
+        current[key] = bytes
+        return bytes
+    }
+
+    /// Ends a commit: its blobs become the ones the next commit may find.
+    func endCommit() {
+        previous = current
+        current = [:]
+    }
+}
+
+extension Repository {
+    /// The files changed between two trees, walked and diffed here (`LineDiff`, which gives git's
+    /// hunks) instead of by libgit2's diff, which costs several times more per file. `nil` when
+    /// libgit2 must do it, because the change needs what only it has: rename detection (a file
+    /// added and one deleted), binary files, a type change or a submodule, or a `diff` attribute
+    /// other than none or `cpp`.
+    func walkedDiff(from oldTree: OpaquePointer?, to newTree: OpaquePointer?, findRenames: Bool) throws(GitError) -> [FileDiff]? {
+        var changes: [ChangedBlob] = []
+        guard try changedBlobs(oldTree, newTree, prefix: "", into: &changes) else { return nil }
+        if findRenames, changes.contains(where: { $0.old == nil }), changes.contains(where: { $0.new == nil }) { return nil }
+        changes.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        var files: [FileDiff] = []
+        files.reserveCapacity(changes.count)
+        for change in changes {
+            guard let headings = sectionHeadings(change.path) else { return nil }
+            let old = try change.old.map { blob throws(GitError) in try blobMemory.bytes(blob.id) { () throws(GitError) in try bytes(of: blob.id) } } ?? []
+            let new = try change.new.map { blob throws(GitError) in try blobMemory.bytes(blob.id) { () throws(GitError) in try bytes(of: blob.id) } } ?? []
+            if LineDiff.looksBinary(old) || LineDiff.looksBinary(new) { return nil }
+            func mode(_ blob: TreeBlob?) -> String? { blob.map { String($0.mode, radix: 8) } }
+            let kind: FileChangeKind = change.old == nil ? .added : change.new == nil ? .deleted : .modified
+            files.append(FileDiff(oldPath: change.old == nil ? nil : change.path, newPath: change.new == nil ? nil : change.path,
+                                  kind: kind, oldMode: mode(change.old), newMode: mode(change.new), similarity: nil,
+                                  oldObject: change.old?.id.hex, newObject: change.new?.id.hex, isBinary: false,
+                                  hunks: LineDiff.hunks(old: old, new: new, headings: headings), headerLine: 0))
+        }
+        blobMemory.endCommit()
+        return files
+    }
+
+    /// Appends the blobs that differ between two trees (`nil`: empty) under `prefix`; false when a
+    /// path changes type or holds a submodule.
+    private func changedBlobs(_ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String,
+                              into changes: inout [ChangedBlob]) throws(GitError) -> Bool {
+        var oldEntries: [String: OpaquePointer] = [:]
+        if let old {
+            for index in 0..<git_tree_entrycount(old) {
+                guard let entry = git_tree_entry_byindex(old, index), let name = git_tree_entry_name(entry) else { continue }
+                oldEntries[String(cString: name)] = entry
+            }
+        }
+        var newNames = Set<String>()
+        if let new {
+            for index in 0..<git_tree_entrycount(new) {
+                guard let entry = git_tree_entry_byindex(new, index), let cName = git_tree_entry_name(entry) else { continue }
+                let name = String(cString: cName)
+                newNames.insert(name)
+                let before = oldEntries[name]
+                if let before, git_oid_equal(git_tree_entry_id(before), git_tree_entry_id(entry)) != 0,
+                   git_tree_entry_filemode(before) == git_tree_entry_filemode(entry) { continue }
+                guard try entryChanged(before, entry, path: prefix + name, into: &changes) else { return false }
+            }
+        }
+        for (name, entry) in oldEntries where !newNames.contains(name) {
+            guard try entryChanged(entry, nil, path: prefix + name, into: &changes) else { return false }
+        }
+        return true
+    }
+
+    private func entryChanged(_ old: OpaquePointer?, _ new: OpaquePointer?, path: String,
+                              into changes: inout [ChangedBlob]) throws(GitError) -> Bool {
+        func isTree(_ entry: OpaquePointer?) -> Bool { entry.map { git_tree_entry_filemode($0) == GIT_FILEMODE_TREE } ?? false }
+        func blob(_ entry: OpaquePointer?) -> TreeBlob?? {
+            guard let entry else { return .some(nil) }
+            let mode = git_tree_entry_filemode(entry)
+            guard mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || mode == GIT_FILEMODE_LINK,
+                  let id = git_tree_entry_id(entry) else { return nil }
+            return .some(TreeBlob(id: id.pointee, mode: mode.rawValue))
+        }
+        if isTree(old) || isTree(new) {
+            guard old == nil || isTree(old), new == nil || isTree(new) else { return false }
+            let oldTree = try old.map { entry throws(GitError) in try lookupTree(entry) }
+            defer { if let oldTree { git_tree_free(oldTree) } }
+            let newTree = try new.map { entry throws(GitError) in try lookupTree(entry) }
+            defer { if let newTree { git_tree_free(newTree) } }
+            return try changedBlobs(oldTree, newTree, prefix: path + "/", into: &changes)
+        }
+        guard let oldBlob = blob(old), let newBlob = blob(new) else { return false }
+        // A link that becomes a file (or back) is a type change: libgit2 shows it as two deltas.
+        if let oldBlob, let newBlob, (oldBlob.mode == GIT_FILEMODE_LINK.rawValue) != (newBlob.mode == GIT_FILEMODE_LINK.rawValue) {
+            return false
+        }
+        changes.append(ChangedBlob(path: path, old: oldBlob, new: newBlob))
+        return true
+    }
+
+    private func lookupTree(_ entry: OpaquePointer) throws(GitError) -> OpaquePointer {
+        var tree: OpaquePointer?
+        let code = git_tree_lookup(&tree, handle, git_tree_entry_id(entry))
+        guard code == 0, let tree else { throw GitError.last(code, InputLocation(file: path), "cannot read a tree") }
+        return tree
+    }
+
+    /// The bytes of the blob `id`.
+    func bytes(of id: git_oid) throws(GitError) -> [UInt8] {
+        var oid = id
+        var blob: OpaquePointer?
+        let code = git_blob_lookup(&blob, handle, &oid)
+        guard code == 0, let blob else { throw GitError.last(code, InputLocation(file: path), "cannot read blob \(id.hex)") }
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+
+    /// The section headings git's diff driver for `path` gives: from the `diff` attribute, none
+    /// (any line beginning with a letter, `_` or `$`) or `cpp`; `nil` for any other driver.
+    func sectionHeadings(_ path: String) -> SectionHeadings? {
+        var value: UnsafePointer<CChar>?
+        guard git_attr_get(&value, handle, 0, path, "diff") == 0 else { return nil }
+        switch git_attr_value(value) {
+        case GIT_ATTR_VALUE_UNSPECIFIED: return .plain
+        case GIT_ATTR_VALUE_STRING where value.map({ String(cString: $0) }) == "cpp": return .cpp
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,203 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Two versions of a text file compared line by line the way git's xdiff compares them, so that the
+/// hunks are the ones `git log -p` prints: common ends set aside, lines without a partner on the
+/// other side marked changed at once, Myers' middle-snake search with xdiff's cost cut-offs
+/// (`MiddleSnake`), change groups slid by the indent heuristic (`ChangeCompaction`), three lines of
+/// context, changes six or fewer lines apart in one hunk, and a section heading from the old file.
+public enum LineDiff {
+    /// The hunks that turn `old` into `new` (empty when they are equal).
+    public static func hunks(old: [UInt8], new: [UInt8], context: Int = 3, headings: SectionHeadings = .plain) -> [Hunk] {
+        var sides = ClassifiedLines(old: old, new: new)
+        MiddleSnake.markChanges(&sides)
+        ChangeCompaction.compact(&sides.old, against: &sides.new)
+        ChangeCompaction.compact(&sides.new, against: &sides.old)
+        return HunkEmitter(old: sides.old, new: sides.new, context: context, headings: headings).hunks()
+    }
+
+    /// Whether git would call these bytes binary: a NUL byte among the first 8,000.
+    public static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, 0, min(buffer.count, 8000)) != nil
+        }
+    }
+}
+
+/// Which old lines may head a hunk's section, as git's diff drivers choose them.
+public enum SectionHeadings: Sendable {
+    /// No driver: a line that begins with a letter, `_` or `$`.
+    case plain
+    /// The `cpp` driver (`diff=cpp`, as the kernel's .gitattributes sets for C files): a line that
+    /// begins with a letter or `_` (or `::`), unless it is a label alone (`out:`, `default:`),
+    /// perhaps followed by a comment.
+    case cpp
+}
+
+/// One version of the file: its bytes, where each line begins, each line's class (equal lines,
+/// line end included, share a class), and which lines the diff changed.
+struct DiffSide {
+    let bytes: [UInt8]
+    /// `starts[i]` is where line `i` begins; `starts[count]` is the end of the bytes.
+    var starts: [Int]
+    var classes: [Int32]
+    /// `changed[i + 1]` for line `i`; one unchanged sentinel before the first line and one after the last.
+    var changed: [Bool]
+
+    var count: Int { classes.count }
+
+    func isChanged(_ line: Int) -> Bool { changed[line + 1] }
+
+    mutating func setChanged(_ line: Int, _ value: Bool) { changed[line + 1] = value }
+
+    /// The line's bytes without its line end, and whether it had one.
+    func text(_ line: Int) -> (bytes: ArraySlice<UInt8>, newline: Bool) {
+        let end = starts[line + 1]
+        if end > starts[line], bytes[end - 1] == UInt8(ascii: "\n") { return (bytes[starts[line]..<(end - 1)], true) }
+        return (bytes[starts[line]..<end], false)
+    }
+
+    /// The width of the line's leading white space (a tab to the next multiple of eight, at most
+    /// 200), or `nil` for a line of white space alone.
+    func indent(_ line: Int) -> Int? {
+        var width = 0
+        for index in starts[line]..<starts[line + 1] {
+            switch bytes[index] {
+            case UInt8(ascii: " "): width += 1
+            case UInt8(ascii: "\t"): width += 8 - width % 8
+            case 0x0A, 0x0B, 0x0C, 0x0D: break
+            default: return width
+            }
+            if width >= 200 { return 200 }
+        }
+        return nil
+    }
+}
+
+/// Both versions with their lines split and classified, and how often each class occurs on each side.
+struct ClassifiedLines {
+    var old: DiffSide
+    var new: DiffSide
+    /// Occurrences of each class in the old version and in the new one.
+    var oldCounts: [Int32]
+    var newCounts: [Int32]
+
+    init(old oldBytes: [UInt8], new newBytes: [UInt8]) {
+        let oldStarts = Self.lineStarts(oldBytes)
+        let newStarts = Self.lineStarts(newBytes)
+        var oldClasses = [Int32](repeating: 0, count: oldStarts.count - 1)
+        var newClasses = [Int32](repeating: 0, count: newStarts.count - 1)
+        var oldCounts: [Int32] = []
+        var newCounts: [Int32] = []
+        oldBytes.withUnsafeBufferPointer { oldBuffer in
+            newBytes.withUnsafeBufferPointer { newBuffer in
+                let lineCount = oldClasses.count + newClasses.count
+                var table = ClassTable(capacity: lineCount * 2)
+                oldCounts.reserveCapacity(lineCount)
+                newCounts.reserveCapacity(lineCount)
+                // Classes are numbered in order of first sight; each side counts its own lines.
+                func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], into classes: inout [Int32], isOld: Bool) {
+                    for line in classes.indices {
+                        let id = table.classify(UnsafeBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1]]))
+                        if Int(id) == oldCounts.count {
+                            oldCounts.append(0)
+                            newCounts.append(0)
+                        }
+                        classes[line] = id
+                        if isOld { oldCounts[Int(id)] += 1 } else { newCounts[Int(id)] += 1 }
+                    }
+                }
+                classify(oldBuffer, oldStarts, into: &oldClasses, isOld: true)
+                classify(newBuffer, newStarts, into: &newClasses, isOld: false)
+            }
+        }
+        old = DiffSide(bytes: oldBytes, starts: oldStarts, classes: oldClasses,
+                       changed: [Bool](repeating: false, count: oldClasses.count + 2))
+        new = DiffSide(bytes: newBytes, starts: newStarts, classes: newClasses,
+                       changed: [Bool](repeating: false, count: newClasses.count + 2))
+        self.oldCounts = oldCounts
+        self.newCounts = newCounts
+    }
+
+    /// Where each line begins, and the end: a last line without a line end is a line.
+    static func lineStarts(_ bytes: [UInt8]) -> [Int] {
+        var starts = [0]
+        starts.reserveCapacity(bytes.count / 24 + 2)
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var index = 0
+            while index < buffer.count {
+                guard let found = memchr(base + index, 0x0A, buffer.count - index) else { break }
+                index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+                starts.append(index)
+            }
+        }
+        if starts.last != bytes.count { starts.append(bytes.count) }
+        return starts
+    }
+}
+
+/// An open-addressing table from a line's bytes to its class number; it lives inside the closures
+/// that lend it the buffers it points into.
+private struct ClassTable {
+    private var slots: [Int32]
+    private var hashes: [UInt64] = []
+    private var lines: [UnsafeBufferPointer<UInt8>] = []
+    private let mask: Int
+
+    init(capacity minimum: Int) {
+        var capacity = 16
+        while capacity < minimum { capacity <<= 1 }
+        slots = [Int32](repeating: -1, count: capacity)
+        mask = capacity - 1
+    }
+
+    /// The class of `line`, a new one when no equal line was seen.
+    mutating func classify(_ line: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let hash = Self.hash(line)
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 31)) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 { break }
+            let other = lines[Int(id)]
+            if hashes[Int(id)] == hash, other.count == line.count,
+               line.count == 0 || memcmp(other.baseAddress!, line.baseAddress!, line.count) == 0 {
+                return id
+            }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(lines.count)
+        slots[slot] = id
+        hashes.append(hash)
+        lines.append(line)
+        return id
+    }
+
+    /// A multiply-rotate hash over eight bytes at a time.
+    static func hash(_ line: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let base = line.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        var hash = UInt64(truncatingIfNeeded: line.count) &* 0x9E37_79B9_7F4A_7C15
+        var index = 0
+        while index + 8 <= line.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            hash = ((hash ^ word) &* 0xFF51_AFD7_ED55_8CCD).rotated(by: 29)
+            index += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < line.count {
+            tail |= UInt64(base[index]) << shift
+            shift += 8
+            index += 1
+        }
+        hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        return hash ^ (hash >> 33)
+    }
+}
+
+extension UInt64 {
+    fileprivate func rotated(by count: UInt64) -> UInt64 { (self << count) | (self >> (64 - count)) }
+}
