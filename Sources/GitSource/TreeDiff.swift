@@ -66,33 +66,43 @@ extension Repository {
         return files
     }
 
-    /// Appends the blobs that differ between two trees (`nil`: empty) under `prefix`; false when a
-    /// path changes type or holds a submodule.
+    /// Appends the blobs that differ between two trees (`nil`: empty) under `prefix`, walking both
+    /// entry lists in git's tree order at once; false when a path changes type or holds a submodule.
     private func changedBlobs(_ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String,
                               into changes: inout [ChangedBlob]) throws(GitError) -> Bool {
-        var oldEntries: [String: OpaquePointer] = [:]
-        if let old {
-            for index in 0..<git_tree_entrycount(old) {
-                guard let entry = git_tree_entry_byindex(old, index), let name = git_tree_entry_name(entry) else { continue }
-                oldEntries[String(cString: name)] = entry
+        let oldCount = old.map { git_tree_entrycount($0) } ?? 0
+        let newCount = new.map { git_tree_entrycount($0) } ?? 0
+        var oldIndex = 0
+        var newIndex = 0
+        var added: [String] = []
+        var deleted: [String] = []
+        while oldIndex < oldCount || newIndex < newCount {
+            let before = oldIndex < oldCount ? git_tree_entry_byindex(old, oldIndex) : nil
+            let after = newIndex < newCount ? git_tree_entry_byindex(new, newIndex) : nil
+            let order: Int32
+            if let before, let after { order = git_tree_entry_cmp(before, after) } else { order = before == nil ? 1 : -1 }
+            if order == 0, let before, let after {
+                oldIndex += 1
+                newIndex += 1
+                if git_oid_equal(git_tree_entry_id(before), git_tree_entry_id(after)) != 0,
+                   git_tree_entry_filemode(before) == git_tree_entry_filemode(after) { continue }
+                guard try entryChanged(before, after, path: prefix + Self.name(after), into: &changes) else { return false }
+            } else if order < 0, let before {
+                oldIndex += 1
+                deleted.append(Self.name(before))
+                guard try entryChanged(before, nil, path: prefix + deleted[deleted.count - 1], into: &changes) else { return false }
+            } else if let after {
+                newIndex += 1
+                added.append(Self.name(after))
+                guard try entryChanged(nil, after, path: prefix + added[added.count - 1], into: &changes) else { return false }
             }
         }
-        var newNames = Set<String>()
-        if let new {
-            for index in 0..<git_tree_entrycount(new) {
-                guard let entry = git_tree_entry_byindex(new, index), let cName = git_tree_entry_name(entry) else { continue }
-                let name = String(cString: cName)
-                newNames.insert(name)
-                let before = oldEntries[name]
-                if let before, git_oid_equal(git_tree_entry_id(before), git_tree_entry_id(entry)) != 0,
-                   git_tree_entry_filemode(before) == git_tree_entry_filemode(entry) { continue }
-                guard try entryChanged(before, entry, path: prefix + name, into: &changes) else { return false }
-            }
-        }
-        for (name, entry) in oldEntries where !newNames.contains(name) {
-            guard try entryChanged(entry, nil, path: prefix + name, into: &changes) else { return false }
-        }
-        return true
+        // A name both deleted and added changed between a tree and a file.
+        return added.isEmpty || deleted.isEmpty || Set(added).isDisjoint(with: deleted)
+    }
+
+    private static func name(_ entry: OpaquePointer) -> String {
+        git_tree_entry_name(entry).map { String(cString: $0) } ?? ""
     }
 
     private func entryChanged(_ old: OpaquePointer?, _ new: OpaquePointer?, path: String,

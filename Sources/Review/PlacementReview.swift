@@ -12,6 +12,8 @@ public struct PatchPlacement: Sendable {
     public var changedArchs: [String] {
         after.archs.compactMap { archModel -> String? in
             guard let old = before.arch(archModel.knowledge.name) else { return nil }
+            // Equal tables (most often one table a commit left alone) have equal paths.
+            if old.placement.entryPoints == archModel.placement.entryPoints { return nil }
             let names = Set(old.placement.entryPoints.keys).union(archModel.placement.entryPoints.keys)
             let changed = names.contains { old.placement.entryPoints[$0]?.paths != archModel.placement.entryPoints[$0]?.paths }
             return changed ? archModel.knowledge.name : nil

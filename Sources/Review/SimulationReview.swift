@@ -47,26 +47,48 @@ extension ReviewPipeline {
     /// Runs already made, by placement: a long range repeats the same placement of an arch over
     /// and over (only the arch a commit touches changes).
     final class RunCache {
-        private var runs: [ArchPlacement: [SimulationRun]] = [:]
-        private var rules: [ArchPlacement: [RuleFinding]] = [:]
+        private var runs = PlacementMemo<[SimulationRun]>()
+        private var rules = PlacementMemo<[RuleFinding]>()
+        private var feasible = PlacementMemo<ArchPlacement>()
 
-        /// The rule findings of a placement (the state after one patch is the state before the next).
-        func rules(_ placement: ArchPlacement) -> [RuleFinding] {
-            var key = placement
-            key.state = ""
-            if let known = rules[key] { return known }
-            let result = PlacementRules.check(placement)
-            rules[key] = result
+        /// The placement with only the paths a bound device can take (`FeasiblePaths`).
+        func feasible(_ placement: ArchPlacement) -> ArchPlacement {
+            var result = feasible.value(for: placement) { FeasiblePaths.placement(placement) }
+            result.state = placement.state
             return result
         }
 
+        /// The rule findings of a placement (the state after one patch is the state before the next).
+        func rules(_ placement: ArchPlacement) -> [RuleFinding] {
+            rules.value(for: placement) { PlacementRules.check(placement) }
+        }
+
         func runAll(_ placement: ArchPlacement, bounds: Bounds) -> [SimulationRun] {
+            runs.value(for: placement) { ModelChecker.runAll(on: placement, bounds: bounds) }
+        }
+    }
+
+    /// Results by placement, whatever its state label. Hashing a placement walks all its entry
+    /// points, so the last few placements are compared first: a placement a commit left alone
+    /// shares its storage with the one before, and comparing the two is then almost free.
+    struct PlacementMemo<Value> {
+        private var recent: [(key: ArchPlacement, value: Value)] = []
+        private var all: [ArchPlacement: Value] = [:]
+
+        mutating func value(for placement: ArchPlacement, _ make: () -> Value) -> Value {
             var key = placement
             key.state = ""
-            if let known = runs[key] { return known }
-            let result = ModelChecker.runAll(on: placement, bounds: bounds)
-            runs[key] = result
-            return result
+            if let index = recent.firstIndex(where: { $0.key == key }) { return recent[index].value }
+            let value: Value
+            if let known = all[key] {
+                value = known
+            } else {
+                value = make()
+                all[key] = value
+            }
+            recent.insert((key, value), at: 0)
+            if recent.count > 8 { recent.removeLast() }
+            return value
         }
     }
 
@@ -77,8 +99,8 @@ extension ReviewPipeline {
         for arch in simulatedArchs(review, placement) {
             guard let rawBefore = placement.before.arch(arch)?.placement,
                   let rawAfter = placement.after.arch(arch)?.placement else { continue }
-            let before = FeasiblePaths.placement(rawBefore)
-            let after = FeasiblePaths.placement(rawAfter)
+            let before = cache.feasible(rawBefore)
+            let after = cache.feasible(rawAfter)
             let bounds = bounds(for: arch)
             let runsBefore = cache.runAll(before, bounds: bounds)
             let runsAfter = cache.runAll(after, bounds: bounds)
@@ -125,24 +147,24 @@ extension ReviewPipeline {
     /// The series' fixes and breaks from its first judged state to its last.
     static func judgeSeries(_ review: inout SeriesReview) {
         let cache = RunCache()
-        let judged = review.patches.enumerated().filter { $0.element.placement != nil }
+        let judged = review.patches.indices.filter { review.patches[$0].placement != nil }
         if let first = judged.first, let last = judged.last,
-           let before = first.element.placement?.before, let after = last.element.placement?.after {
-            let archs = Array(Set(judged.flatMap { item in item.element.simulation.map(\.arch) })).sorted()
+           let before = review.patches[first].placement?.before, let after = review.patches[last].placement?.after {
+            let archs = Array(Set(judged.flatMap { review.patches[$0].simulation.map(\.arch) })).sorted()
             for arch in archs {
                 guard let rawOld = before.arch(arch)?.placement, let rawNew = after.arch(arch)?.placement else { continue }
-                let old = FeasiblePaths.placement(rawOld)
-                let new = FeasiblePaths.placement(rawNew)
+                let old = cache.feasible(rawOld)
+                let new = cache.feasible(rawNew)
                 let bounds = bounds(for: arch)
                 for (runBefore, runAfter) in zip(cache.runAll(old, bounds: bounds), cache.runAll(new, bounds: bounds)) {
                     let outcome = ScenarioOutcome(arch: arch, scenario: runBefore.scenario, before: runBefore, after: runAfter)
                     // The patch that made the change, where one patch shows it alone.
-                    let responsible = judged.first { item in
-                        item.element.simulation.contains { run in
+                    let responsible = judged.first { index in
+                        review.patches[index].simulation.contains { run in
                             guard run.arch == arch, run.scenario == outcome.scenario else { return false }
                             return outcome.isFix ? run.isFix : run.isBreak
                         }
-                    }.map { $0.offset + 1 }
+                    }.map { $0 + 1 }
                     if outcome.isFix, let failure = runBefore.result.failure {
                         review.fixes.append(Outcome(arch: arch, scenario: outcome.scenario, failure: failure, patch: responsible))
                     }

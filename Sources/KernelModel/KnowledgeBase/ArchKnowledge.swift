@@ -1,3 +1,4 @@
+import Synchronization
 /// How much of an mm's translations a CPU flush primitive drops.
 public enum CPUFlushScope: Sendable, Hashable {
     /// One page (a `VALE1IS`-style TLBI, `invlpg`, `_tlbie_va`).
@@ -79,13 +80,10 @@ public struct ArchKnowledge: Sendable, Hashable {
     /// Whether the model reads this path for this arch.
     public func reads(_ path: String) -> Bool {
         if files.contains(path) { return true }
-        for folder in folders where path.hasPrefix(folder) {
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            if name.hasSuffix(".c") || name.hasSuffix(".h"), name.contains("tlb") || name == "fault.c" || name.contains("pgtable") {
-                return true
-            }
-        }
-        return false
+        guard folders.contains(where: { path.hasPrefix($0) }) else { return false }
+        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.index(after: $0)...] } ?? path[...]
+        return (name.hasSuffix(".c") || name.hasSuffix(".h"))
+            && (name.contains("tlb") || name == "fault.c" || name.contains("pgtable"))
     }
 }
 
@@ -104,12 +102,26 @@ public enum KnowledgeBase {
 
     /// Every file any arch (or the generic code) reads.
     public static func reads(_ path: String) -> Bool {
-        generic.reads(path) || archs.contains { $0.reads(path) }
+        ownerIndex(path) != nil
     }
 
     /// The arch whose files hold this path (`generic` for asm-generic, mm and the notifier header).
     public static func owner(of path: String) -> ArchKnowledge? {
-        if let arch = archs.first(where: { $0.reads(path) }) { return arch }
-        return generic.reads(path) ? generic : nil
+        ownerIndex(path).map { $0 < archs.count ? archs[$0] : generic }
+    }
+
+    /// Each path's owner found so far (an index into `archs`, `archs.count` for generic, -1 for
+    /// none): a range asks about the same few hundred paths for every commit.
+    private static let owners = Mutex<[String: Int]>([:])
+
+    private static func ownerIndex(_ path: String) -> Int? {
+        let index: Int
+        if let known = owners.withLock({ $0[path] }) {
+            index = known
+        } else {
+            index = archs.firstIndex { $0.reads(path) } ?? (generic.reads(path) ? archs.count : -1)
+            owners.withLock { $0[path] = index }
+        }
+        return index < 0 ? nil : index
     }
 }

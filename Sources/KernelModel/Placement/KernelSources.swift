@@ -224,11 +224,16 @@ public struct ScannedTree: Sendable {
 }
 
 extension String {
-    func trimmingCharacters(in characters: String) -> String {
-        let set = Set(characters)
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-        return String(slice)
+    /// The string without the leading and trailing ASCII characters of `characters` (by bytes: a
+    /// space before a combining mark goes too, which C source does not have).
+    func trimmingCharacters(in characters: StaticString) -> String {
+        let set = UnsafeBufferPointer(start: characters.utf8Start, count: characters.utf8CodeUnitCount)
+        let bytes = utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, set.contains(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, set.contains(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        if start == bytes.startIndex, end == bytes.endIndex { return self }
+        return String(self[start..<end])
     }
 }

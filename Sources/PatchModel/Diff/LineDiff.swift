@@ -87,30 +87,12 @@ struct ClassifiedLines {
     init(old oldBytes: [UInt8], new newBytes: [UInt8]) {
         let oldStarts = Self.lineStarts(oldBytes)
         let newStarts = Self.lineStarts(newBytes)
-        var oldClasses = [Int32](repeating: 0, count: oldStarts.count - 1)
-        var newClasses = [Int32](repeating: 0, count: newStarts.count - 1)
-        var oldCounts: [Int32] = []
-        var newCounts: [Int32] = []
-        oldBytes.withUnsafeBufferPointer { oldBuffer in
+        let (oldClasses, newClasses, oldCounts, newCounts) = oldBytes.withUnsafeBufferPointer { oldBuffer in
             newBytes.withUnsafeBufferPointer { newBuffer in
-                let lineCount = oldClasses.count + newClasses.count
-                var table = ClassTable(capacity: lineCount * 2)
-                oldCounts.reserveCapacity(lineCount)
-                newCounts.reserveCapacity(lineCount)
-                // Classes are numbered in order of first sight; each side counts its own lines.
-                func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], into classes: inout [Int32], isOld: Bool) {
-                    for line in classes.indices {
-                        let id = table.classify(UnsafeBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1]]))
-                        if Int(id) == oldCounts.count {
-                            oldCounts.append(0)
-                            newCounts.append(0)
-                        }
-                        classes[line] = id
-                        if isOld { oldCounts[Int(id)] += 1 } else { newCounts[Int(id)] += 1 }
-                    }
-                }
-                classify(oldBuffer, oldStarts, into: &oldClasses, isOld: true)
-                classify(newBuffer, newStarts, into: &newClasses, isOld: false)
+                var table = ClassTable(lines: oldStarts.count + newStarts.count)
+                let oldClasses = table.classify(oldBuffer, oldStarts, side: 0)
+                let newClasses = table.classify(newBuffer, newStarts, side: 1)
+                return (oldClasses, newClasses, table.counts[0], table.counts[1])
             }
         }
         old = DiffSide(bytes: oldBytes, starts: oldStarts, classes: oldClasses,
@@ -139,23 +121,44 @@ struct ClassifiedLines {
     }
 }
 
-/// An open-addressing table from a line's bytes to its class number; it lives inside the closures
-/// that lend it the buffers it points into.
+/// An open-addressing table from a line's bytes to its class number, with how often each class
+/// occurs on each side; it lives inside the closures that lend it the buffers it points into.
 private struct ClassTable {
     private var slots: [Int32]
     private var hashes: [UInt64] = []
     private var lines: [UnsafeBufferPointer<UInt8>] = []
     private let mask: Int
+    /// `counts[side][class]`: side 0 is the old version, 1 the new one.
+    var counts: [[Int32]] = [[], []]
 
-    init(capacity minimum: Int) {
+    init(lines: Int) {
         var capacity = 16
-        while capacity < minimum { capacity <<= 1 }
+        while capacity < lines * 2 { capacity <<= 1 }
         slots = [Int32](repeating: -1, count: capacity)
         mask = capacity - 1
+        hashes.reserveCapacity(lines)
+        self.lines.reserveCapacity(lines)
+        counts[0].reserveCapacity(lines)
+        counts[1].reserveCapacity(lines)
+    }
+
+    /// The classes of the lines of one side (`starts` as `lineStarts` gives them), counted for `side`.
+    mutating func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], side: Int) -> [Int32] {
+        var classes = [Int32](repeating: 0, count: starts.count - 1)
+        for line in classes.indices {
+            let id = classify(UnsafeBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1]]))
+            if Int(id) == counts[0].count {
+                counts[0].append(0)
+                counts[1].append(0)
+            }
+            classes[line] = id
+            counts[side][Int(id)] += 1
+        }
+        return classes
     }
 
     /// The class of `line`, a new one when no equal line was seen.
-    mutating func classify(_ line: UnsafeBufferPointer<UInt8>) -> Int32 {
+    private mutating func classify(_ line: UnsafeBufferPointer<UInt8>) -> Int32 {
         let hash = Self.hash(line)
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 31)) & mask
         while true {
@@ -175,25 +178,25 @@ private struct ClassTable {
         return id
     }
 
-    /// A multiply-rotate hash over eight bytes at a time.
+    /// A multiply-rotate hash over eight bytes at a time (the last word overlaps the one before).
     static func hash(_ line: UnsafeBufferPointer<UInt8>) -> UInt64 {
         guard let base = line.baseAddress else { return 0 }
         let raw = UnsafeRawPointer(base)
-        var hash = UInt64(truncatingIfNeeded: line.count) &* 0x9E37_79B9_7F4A_7C15
-        var index = 0
-        while index + 8 <= line.count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            hash = ((hash ^ word) &* 0xFF51_AFD7_ED55_8CCD).rotated(by: 29)
-            index += 8
+        let count = line.count
+        var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        if count >= 8 {
+            var index = 0
+            while index + 8 < count {
+                hash = ((hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD).rotated(by: 29)
+                index += 8
+            }
+            hash ^= raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        } else {
+            var tail: UInt64 = 0
+            for index in 0..<count { tail |= UInt64(base[index]) << UInt64(index * 8) }
+            hash ^= tail
         }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < line.count {
-            tail |= UInt64(base[index]) << shift
-            shift += 8
-            index += 1
-        }
-        hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        hash = hash &* 0xC4CE_B9FE_1A85_EC53
         return hash ^ (hash >> 33)
     }
 }
