@@ -9,6 +9,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// An array whose elements are made as it is written, on every core: a long range's patches,
+    /// whose whole tree is then never held at once.
+    case elements(count: Int, element: @Sendable (Int) -> JSONValue)
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
@@ -18,9 +21,20 @@ public indirect enum JSONValue: Sendable, Equatable {
         case (.double(let a), .double(let b)): a == b
         case (.string(let a), .string(let b)): a == b
         case (.array(let a), .array(let b)): a == b
+        case (.elements, _), (_, .elements): lhs.materialized == rhs.materialized
         case (.object(let a), .object(let b)):
             a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: false
+        }
+    }
+
+    /// The value with its made-as-written arrays made.
+    var materialized: JSONValue {
+        switch self {
+        case .elements(let count, let element): .array((0..<count).map { element($0).materialized })
+        case .array(let values): .array(values.map(\.materialized))
+        case .object(let members): .object(members.map { ($0.0, $0.1.materialized) })
+        default: self
         }
     }
 
@@ -52,21 +66,9 @@ public indirect enum JSONValue: Sendable, Equatable {
             output.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
         case .string(let value): JSONValue.writeString(value, into: &output)
         case .array(let values):
-            if values.isEmpty { output.append(contentsOf: "[]".utf8); return }
-            output.append(UInt8(ascii: "["))
-            // A long array (the patches of a long range) is written on every core, in runs.
-            let parts = Runs.map(values.count, minimum: 128) { range -> [[UInt8]] in
-                var part: [UInt8] = []
-                for offset in range {
-                    if offset > 0 { part.append(UInt8(ascii: ",")) }
-                    JSONValue.newline(&part, indent.map { $0 + 1 })
-                    values[offset].write(into: &part, indent: indent.map { $0 + 1 })
-                }
-                return [part]
-            }
-            for part in parts { output.append(contentsOf: part) }
-            JSONValue.newline(&output, indent)
-            output.append(UInt8(ascii: "]"))
+            JSONValue.writeArray(count: values.count, into: &output, indent: indent) { values[$0] }
+        case .elements(let count, let element):
+            JSONValue.writeArray(count: count, into: &output, indent: indent, element)
         case .object(let members):
             if members.isEmpty { output.append(contentsOf: "{}".utf8); return }
             output.append(UInt8(ascii: "{"))
@@ -81,6 +83,25 @@ public indirect enum JSONValue: Sendable, Equatable {
             JSONValue.newline(&output, indent)
             output.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// A long array (the patches of a long range) is written on every core, in runs.
+    private static func writeArray(count: Int, into output: inout [UInt8], indent: Int?,
+                                   _ element: @Sendable (Int) -> JSONValue) {
+        if count == 0 { output.append(contentsOf: "[]".utf8); return }
+        output.append(UInt8(ascii: "["))
+        let parts = Runs.map(count, minimum: 128) { range -> [[UInt8]] in
+            var part: [UInt8] = []
+            for offset in range {
+                if offset > 0 { part.append(UInt8(ascii: ",")) }
+                JSONValue.newline(&part, indent.map { $0 + 1 })
+                element(offset).write(into: &part, indent: indent.map { $0 + 1 })
+            }
+            return [part]
+        }
+        for part in parts { output.append(contentsOf: part) }
+        JSONValue.newline(&output, indent)
+        output.append(UInt8(ascii: "]"))
     }
 
     private static func newline(_ output: inout [UInt8], _ indent: Int?) {

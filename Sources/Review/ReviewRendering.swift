@@ -32,7 +32,7 @@ public enum ReviewRendering {
             ("version", .string(Shootdown.version)),
             ("source", source),
             ("series", seriesObject),
-            ("patches", .array(Runs.map(review.patches.count, minimum: 128) { range in review.patches[range].map(json) })),
+            ("patches", .elements(count: review.patches.count) { [patches = review.patches] in json(patches[$0]) }),
         ])
     }
 

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The kind of a C token.
 enum TokenKind: UInt8 {
     case identifier
@@ -406,13 +410,19 @@ enum KeywordTable {
         return list
     }()
 
-    private static let table: [UInt64: [([UInt8], Keyword)]] = {
-        var result: [UInt64: [([UInt8], Keyword)]] = [:]
-        for (word, keyword) in entries {
-            let bytes = Array(word.utf8)
-            result[hash(bytes), default: []].append((bytes, keyword))
+    /// The words' bytes and keywords, and an open-addressing table of their indices by hash
+    /// (`-1`: empty): a lookup is a hash over the identifier and a compare or two.
+    private static let words: [[UInt8]] = entries.map { Array($0.0.utf8) }
+    private static let keywords: [Keyword] = entries.map(\.1)
+    private static let slotMask = 1023
+    private static let slots: [Int16] = {
+        var slots = [Int16](repeating: -1, count: slotMask + 1)
+        for (index, word) in words.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash(word[...])) & slotMask
+            while slots[slot] >= 0 { slot = (slot + 1) & slotMask }
+            slots[slot] = Int16(index)
         }
-        return result
+        return slots
     }()
 
     private static let maximumLength = 32
@@ -423,7 +433,7 @@ enum KeywordTable {
             value ^= UInt64(byte)
             value = value &* 0x0000_0100_0000_01B3
         }
-        return value
+        return value ^ (value >> 29)
     }
 
     static func lookup(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Keyword {
@@ -433,10 +443,15 @@ enum KeywordTable {
         // Every keyword starts with a lowercase letter or an underscore.
         guard (first >= 0x61 && first <= 0x7A) || first == 0x5F else { return .none }
         let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        guard let candidates = table[hash(slice)] else { return .none }
-        for (word, keyword) in candidates where word.count == length && word.elementsEqual(slice) {
-            return keyword
+        var slot = Int(truncatingIfNeeded: hash(slice)) & slotMask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { return .none }
+            let word = words[index]
+            if word.count == length, word.withUnsafeBufferPointer({ memcmp($0.baseAddress!, slice.baseAddress!, length) == 0 }) {
+                return keywords[index]
+            }
+            slot = (slot + 1) & slotMask
         }
-        return .none
     }
 }
