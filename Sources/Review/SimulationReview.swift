@@ -158,6 +158,7 @@ extension ReviewPipeline {
                 let bounds = bounds(for: arch)
                 for (runBefore, runAfter) in zip(cache.runAll(old, bounds: bounds), cache.runAll(new, bounds: bounds)) {
                     let outcome = ScenarioOutcome(arch: arch, scenario: runBefore.scenario, before: runBefore, after: runAfter)
+                    guard outcome.isFix || outcome.isBreak else { continue }
                     // The patch that made the change, where one patch shows it alone.
                     let responsible = judged.first { index in
                         review.patches[index].simulation.contains { run in
