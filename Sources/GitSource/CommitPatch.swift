@@ -56,7 +56,6 @@ extension Repository {
     func diff(from oldTree: OpaquePointer?, to newTree: OpaquePointer?, findRenames: Bool,
               what: String) throws(GitError) -> [FileDiff] {
         if let files = try walkedDiff(from: oldTree, to: newTree, findRenames: findRenames) { return files }
-        blobMemory.endCommit()
         return try libgit2Diff(from: oldTree, to: newTree, findRenames: findRenames, what: what)
     }
 

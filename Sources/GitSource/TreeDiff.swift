@@ -14,26 +14,37 @@ struct ChangedBlob {
     var new: TreeBlob?
 }
 
-/// The blobs one commit's diff read, kept for the next commit of a run, whose old side they are.
+/// The last blob read at each path of a run of commits: a commit's old side is then, most often,
+/// what an earlier commit of the run left there, and is not read again. Holds at most 64 MiB.
 final class BlobMemory {
-    private var previous: [String: [UInt8]] = [:]
-    private var current: [String: [UInt8]] = [:]
+    private var latest: [String: (id: git_oid, bytes: [UInt8])] = [:]
+    private var total = 0
+    static let limit = 64 << 20
 
-    func bytes(_ id: git_oid, read: () throws(GitError) -> [UInt8]) throws(GitError) -> [UInt8] {
-        let key = id.hex
-        if let bytes = current[key] ?? previous[key] {
-            current[key] = bytes
-            return bytes
-        }
+    /// The bytes of blob `id` at `path`, read by `read` unless the path still holds it.
+    func bytes(at path: String, id: git_oid, read: () throws(GitError) -> [UInt8]) throws(GitError) -> [UInt8] {
+        if let known = latest[path], Self.same(known.id, id) { return known.bytes }
         let bytes = try read()
-        current[key] = bytes
+        remember(bytes, id: id, at: path)
         return bytes
     }
 
-    /// Ends a commit: its blobs become the ones the next commit may find.
-    func endCommit() {
-        previous = current
-        current = [:]
+    func remember(_ bytes: [UInt8], id: git_oid, at path: String) {
+        if let old = latest[path] { total -= old.bytes.count }
+        if total + bytes.count > Self.limit {
+            latest = [:]
+            total = 0
+        }
+        latest[path] = (id, bytes)
+        total += bytes.count
+    }
+
+    static func same(_ a: git_oid, _ b: git_oid) -> Bool {
+        withUnsafePointer(to: a) { x in withUnsafePointer(to: b) { y in git_oid_equal(x, y) != 0 } }
+    }
+
+    func forget(_ path: String) {
+        if let old = latest.removeValue(forKey: path) { total -= old.bytes.count }
     }
 }
 
@@ -52,8 +63,11 @@ extension Repository {
         files.reserveCapacity(changes.count)
         for change in changes {
             guard let headings = sectionHeadings(change.path) else { return nil }
-            let old = try change.old.map { blob throws(GitError) in try blobMemory.bytes(blob.id) { () throws(GitError) in try bytes(of: blob.id) } } ?? []
-            let new = try change.new.map { blob throws(GitError) in try blobMemory.bytes(blob.id) { () throws(GitError) in try bytes(of: blob.id) } } ?? []
+            let old = try change.old.map { blob throws(GitError) in
+                try blobMemory.bytes(at: change.path, id: blob.id) { () throws(GitError) in try bytes(of: blob.id) }
+            } ?? []
+            let new = try change.new.map { blob throws(GitError) in try bytes(of: blob.id) } ?? []
+            if let blob = change.new { blobMemory.remember(new, id: blob.id, at: change.path) } else { blobMemory.forget(change.path) }
             if LineDiff.looksBinary(old) || LineDiff.looksBinary(new) { return nil }
             func mode(_ blob: TreeBlob?) -> String? { blob.map { String($0.mode, radix: 8) } }
             let kind: FileChangeKind = change.old == nil ? .added : change.new == nil ? .deleted : .modified
@@ -62,7 +76,6 @@ extension Repository {
                                   oldObject: change.old?.id.hex, newObject: change.new?.id.hex, isBinary: false,
                                   hunks: LineDiff.hunks(old: old, new: new, headings: headings), headerLine: 0))
         }
-        blobMemory.endCommit()
         return files
     }
 
