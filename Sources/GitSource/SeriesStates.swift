@@ -128,14 +128,8 @@ extension Repository {
         if code == GIT_ENOTFOUND.rawValue { return nil }
         guard code == 0, let entry else { throw GitError.last(code, location, "cannot read \(path) in tree \(tree)") }
         defer { git_tree_entry_free(entry) }
-        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB, let id = git_tree_entry_id(entry) else { return nil }
-        var blob: OpaquePointer?
-        code = git_blob_lookup(&blob, handle, id)
-        guard code == 0, let blob else { throw GitError.last(code, location, "cannot read blob of \(path)") }
-        defer { git_blob_free(blob) }
-        let size = Int(git_blob_rawsize(blob))
-        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB, let id = git_tree_entry_id(entry)?.pointee else { return nil }
+        return try blobMemory.bytes(at: path, id: id) { () throws(GitError) in try bytes(of: id) }
     }
 }
 

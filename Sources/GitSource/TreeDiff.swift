@@ -1,3 +1,4 @@
+import Synchronization
 import CLibGit2
 import PatchModel
 
@@ -14,37 +15,42 @@ struct ChangedBlob {
     var new: TreeBlob?
 }
 
-/// The last blob read at each path of a run of commits: a commit's old side is then, most often,
-/// what an earlier commit of the run left there, and is not read again. Holds at most 64 MiB.
-final class BlobMemory {
-    private var latest: [String: (id: git_oid, bytes: [UInt8])] = [:]
-    private var total = 0
+/// The last blob read at each path through one repository handle: a commit's old side is then,
+/// most often, what an earlier commit of the run left there, and the model's whole files are the
+/// blobs the diff just read. Holds at most 64 MiB.
+final class BlobMemory: Sendable {
+    private struct Blobs {
+        var latest: [String: (id: git_oid, bytes: [UInt8])] = [:]
+        var total = 0
+    }
+    private let blobs = Mutex(Blobs())
     static let limit = 64 << 20
 
     /// The bytes of blob `id` at `path`, read by `read` unless the path still holds it.
     func bytes(at path: String, id: git_oid, read: () throws(GitError) -> [UInt8]) throws(GitError) -> [UInt8] {
-        if let known = latest[path], Self.same(known.id, id) { return known.bytes }
+        if let known = blobs.withLock({ $0.latest[path] }), Self.same(known.id, id) { return known.bytes }
         let bytes = try read()
         remember(bytes, id: id, at: path)
         return bytes
     }
 
     func remember(_ bytes: [UInt8], id: git_oid, at path: String) {
-        if let old = latest[path] { total -= old.bytes.count }
-        if total + bytes.count > Self.limit {
-            latest = [:]
-            total = 0
+        blobs.withLock { blobs in
+            if let old = blobs.latest[path] { blobs.total -= old.bytes.count }
+            if blobs.total + bytes.count > Self.limit { blobs = Blobs() }
+            blobs.latest[path] = (id, bytes)
+            blobs.total += bytes.count
         }
-        latest[path] = (id, bytes)
-        total += bytes.count
+    }
+
+    func forget(_ path: String) {
+        blobs.withLock { blobs in
+            if let old = blobs.latest.removeValue(forKey: path) { blobs.total -= old.bytes.count }
+        }
     }
 
     static func same(_ a: git_oid, _ b: git_oid) -> Bool {
         withUnsafePointer(to: a) { x in withUnsafePointer(to: b) { y in git_oid_equal(x, y) != 0 } }
-    }
-
-    func forget(_ path: String) {
-        if let old = latest.removeValue(forKey: path) { total -= old.bytes.count }
     }
 }
 

@@ -104,10 +104,17 @@ public indirect enum JSONValue: Sendable, Equatable {
         output.append(UInt8(ascii: "]"))
     }
 
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
     private static func newline(_ output: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
         output.append(UInt8(ascii: "\n"))
-        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+        var width = 2 * indent
+        while width > 0 {
+            let step = min(width, spaces.count)
+            output.append(contentsOf: spaces[..<step])
+            width -= step
+        }
     }
 
     private static func writeInteger(_ value: Int, into output: inout [UInt8]) {
