@@ -26,14 +26,17 @@ public struct Outcome: Sendable, Hashable {
 
 extension ReviewPipeline {
     /// The archs a patch's simulation runs on: those it touches and those whose placement it changes
-    /// (a generic change reaches every arch that inherits it), among the archs the model knows.
+    /// (a generic change reaches every arch that inherits it), among the archs whose files the state
+    /// before holds, or the state after when it comes from whole files (without a tree, an arch the
+    /// knowledge base has no baseline for is only the patch's own hunks: nothing to simulate).
     static func simulatedArchs(_ review: PatchReview, _ placement: PatchPlacement) -> [String] {
         let touched = Set(review.files.compactMap { $0.area.archName })
         let changed = Set(placement.changedArchs)
+        let afterFromFiles = review.changes.allSatisfy(\.fromTree)
         return KnowledgeBase.archs.map(\.name).filter { name in
             (touched.contains(name) || changed.contains(name))
-                && (placement.before.arch(name)?.present == true || placement.after.arch(name)?.present == true
-                    || placement.before.label.contains("knowledge base"))
+                && (placement.before.arch(name)?.present == true
+                    || (afterFromFiles && placement.after.arch(name)?.present == true))
         }
     }
 
