@@ -31,29 +31,40 @@ public enum HunkMapper {
         var end: Int
     }
 
-    static func statements(of hunk: Hunk) -> [Statement] {
+    /// The hunk's statements: a line, and the lines after it while its parentheses stay open (up to
+    /// eight). `changedOnly` leaves out the statements that begin with a context line (their text is
+    /// never built).
+    static func statements(of hunk: Hunk, changedOnly: Bool = false) -> [Statement] {
         let lines = hunk.numberedLines
         var result: [Statement] = []
         var index = 0
+        var joined: [Int] = []
         while index < lines.count {
             let first = lines[index]
-            var text = first.line.string
+            var depth = balance(first.line.text)
+            joined.removeAll(keepingCapacity: true)
             var end = index + 1
-            while balance(text) > 0, end < lines.count, lines[end].line.kind == first.line.kind, end - index < 8 {
-                text += " " + lines[end].line.string.trimmingCharacters(in: " \t")
+            while depth > 0, end < lines.count, lines[end].line.kind == first.line.kind, end - index < 8 {
+                depth += balance(lines[end].line.text)
+                joined.append(end)
                 end += 1
             }
             if first.line.kind != .context {
                 var next = end
-                while balance(text) > 0, next < lines.count, next - index < 8 {
+                while depth > 0, next < lines.count, next - index < 8 {
                     let line = lines[next].line
                     if line.kind == .context || line.kind == first.line.kind {
-                        text += " " + line.string.trimmingCharacters(in: " \t")
+                        depth += balance(line.text)
+                        joined.append(next)
                     }
                     next += 1
                 }
             }
-            result.append(Statement(first: first, text: text, end: end))
+            if !changedOnly || first.line.kind != .context {
+                var text = first.line.string
+                for other in joined { text += " " + lines[other].line.string.trimmingCharacters(in: " \t") }
+                result.append(Statement(first: first, text: text, end: end))
+            }
             index = end
         }
         return result
@@ -155,13 +166,16 @@ public enum HunkMapper {
     /// The calls on the hunk's added and removed lines, with multi-line argument lists joined.
     static func callLines(in hunk: Hunk, knowledge: ArchKnowledge?) -> [CallLine] {
         var result: [CallLine] = []
-        for statement in statements(of: hunk) where statement.first.line.kind != .context {
-            let definition = isDefinition(statement.text)
+        for statement in statements(of: hunk, changedOnly: true) {
+            // A statement without a parenthesis calls nothing.
+            guard statement.text.utf8.contains(UInt8(ascii: "(")) else { continue }
+            var definition: Bool?
             for (callee, arguments) in calls(in: statement.text) {
                 guard let role = role(of: callee, arguments: arguments, knowledge: knowledge) else { continue }
+                if definition == nil { definition = isDefinition(statement.text) }
                 result.append(CallLine(callee: callee, role: role, text: statement.text.trimmingCharacters(in: " \t"),
                                        arguments: arguments, line: statement.first.number,
-                                       isAdded: statement.first.line.kind == .added, isDefinition: definition,
+                                       isAdded: statement.first.line.kind == .added, isDefinition: definition ?? false,
                                        offset: statement.first.offset))
             }
         }
@@ -293,9 +307,9 @@ public enum HunkMapper {
         return result
     }
 
-    static func balance(_ text: String) -> Int {
+    static func balance(_ bytes: [UInt8]) -> Int {
         var depth = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == UInt8(ascii: "(") { depth += 1 }
             if byte == UInt8(ascii: ")") { depth -= 1 }
         }
