@@ -127,32 +127,36 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// For each byte, whether a JSON string must escape it.
+    private static let escaped: [Bool] = (0...255).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+
     private static func writeString(_ value: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { bytes in
-            var clean = bytes.startIndex
-            for index in bytes.indices {
-                let byte = bytes[index]
-                let escape: StaticString
-                switch byte {
-                case UInt8(ascii: "\""): escape = "\\\""
-                case UInt8(ascii: "\\"): escape = "\\\\"
-                case UInt8(ascii: "\n"): escape = "\\n"
-                case UInt8(ascii: "\r"): escape = "\\r"
-                case UInt8(ascii: "\t"): escape = "\\t"
-                case 0..<0x20: escape = "\\u00"
-                default: continue
+            escaped.withUnsafeBufferPointer { escaped in
+                var clean = bytes.startIndex
+                for index in bytes.indices where escaped[Int(bytes[index])] {
+                    let byte = bytes[index]
+                    let escape: StaticString
+                    switch byte {
+                    case UInt8(ascii: "\""): escape = "\\\""
+                    case UInt8(ascii: "\\"): escape = "\\\\"
+                    case UInt8(ascii: "\n"): escape = "\\n"
+                    case UInt8(ascii: "\r"): escape = "\\r"
+                    case UInt8(ascii: "\t"): escape = "\\t"
+                    default: escape = "\\u00"
+                    }
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
+                    output.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
+                    if escape.utf8CodeUnitCount == 4 {  // `\u00`, then the byte's two hex digits
+                        output.append(hexDigits[Int(byte >> 4)])
+                        output.append(hexDigits[Int(byte & 0xf)])
+                    }
+                    clean = index + 1
                 }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
-                output.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
-                if escape.utf8CodeUnitCount == 4 {  // `\u00`, then the byte's two hex digits
-                    output.append(hexDigits[Int(byte >> 4)])
-                    output.append(hexDigits[Int(byte & 0xf)])
-                }
-                clean = index + 1
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<bytes.endIndex]))
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<bytes.endIndex]))
         }
         output.append(UInt8(ascii: "\""))
     }
