@@ -50,7 +50,7 @@ bench: build
 	Benchmarks/run.sh $(abspath $(BIN))
 
 # libFuzzer over every parser (Fuzz/run.sh; needs swiftc with -sanitize=fuzzer, as the Linux toolchain has).
-FUZZ_TARGETS := mbox mime subject trailers patch-body diff c-scanner hunk-locator range-evaluator
+FUZZ_TARGETS := mbox mime subject trailers patch-body diff c-scanner hunk-locator range-evaluator line-diff
 FUZZ_SECONDS ?= 60
 
 fuzz: deps

@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets="mbox mime subject trailers patch-body diff c-scanner hunk-locator range-evaluator"
+targets="mbox mime subject trailers patch-body diff c-scanner hunk-locator range-evaluator line-diff"
 usage() { echo "usage: Fuzz/run.sh TARGET SECONDS   (TARGET: $targets, or 'build' to only compile all)" >&2; exit 64; }
 [ $# -ge 1 ] || usage
 target=$1
