@@ -23,11 +23,15 @@ public enum Runs {
         return map(bounds(count, runs: runs), body)
     }
 
-    /// `body` over the given runs, concurrently, concatenated in order.
+    /// `body` over the given runs, on at most `cores` threads at once (each takes the next run when it
+    /// is done with one), concatenated in order.
     public static func map<T: Sendable>(_ ranges: [Range<Int>], _ body: @Sendable (Range<Int>) -> [T]) -> [T] {
-        guard ranges.count > 1 else { return ranges.first.map(body) ?? [] }
+        guard ranges.count > 1, cores > 1 else { return ranges.flatMap(body) }
         let slots = Slots<[T]>(count: ranges.count)
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { run in slots.set(run, body(ranges[run])) }
+        let queue = RunQueue(count: ranges.count)
+        DispatchQueue.concurrentPerform(iterations: min(cores, ranges.count)) { _ in
+            while let run = queue.take() { slots.set(run, body(ranges[run])) }
+        }
         return slots.values.flatMap { $0 ?? [] }
     }
 }
@@ -49,5 +53,22 @@ public final class Slots<Value: Sendable>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return slots
+    }
+}
+
+/// The runs not yet taken: each thread takes the next one when it is done with one.
+final class RunQueue: @unchecked Sendable {
+    private var next = 0
+    private let count: Int
+    private let lock = NSLock()
+
+    init(count: Int) { self.count = count }
+
+    func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
     }
 }
