@@ -23,7 +23,7 @@ public struct CommitRun: Sendable {
 public enum RangeReader {
     /// Reads `range` in the repository at `path`. `progress` is called (from any thread) with the
     /// number of commits done and the total. `workers` is the cores to use; a range of 512 commits or
-    /// more is cut into twice as many runs. `SHOOTDOWN_GIT_WORKERS` in the environment sets the number
+    /// more is cut into twice as many runs when there are several. `SHOOTDOWN_GIT_WORKERS` in the environment sets the number
     /// of runs (for benchmarks).
     public static func read(repository path: String, range text: String, options: WalkOptions = WalkOptions(),
                             workers: Int = Runs.cores,
@@ -51,7 +51,7 @@ public enum RangeReader {
         // one run that takes longer no longer leaves the other cores idle at the end (on the
         // 4,199-commit benchmark the second half ran ~0.3 s ahead of the first). Each run starts
         // with a whole build of its first state, so a short range keeps one run a core.
-        var workers = ids.count >= 512 ? 2 * requested : requested
+        var workers = ids.count >= 512 && requested > 1 ? 2 * requested : requested
         if let text = ProcessInfo.processInfo.environment["SHOOTDOWN_GIT_WORKERS"], let count = Int(text) { workers = count }
         workers = max(1, min(workers, ids.count / 8, 16))
         let done = Counter()
