@@ -132,7 +132,7 @@ import Testing
     /// A replaced stretch of new lines with a blank line every few: the blank lines, very common in
     /// the file, are set aside with the lines around them only when those make up enough of the run.
     @Test func commonLinesAmongNewLinesMatchLibgit2() {
-        for every in 1...6 {
+        for every in 1...10 {
             func file(_ name: String) -> [UInt8] {
                 var lines = (0..<12).map { "\tbefore_\($0)();" }
                 for index in 0..<200 { lines.append(index % (every + 1) == every ? "" : "\t\(name)_\(index)();") }
