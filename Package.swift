@@ -63,11 +63,11 @@ let package = Package(
         ),
         .testTarget(
             name: "GitSourceTests",
-            dependencies: ["GitSource", "PatchModel", "CLibGit2"]
+            dependencies: ["GitSource", "PatchModel", "CLibGit2", "TestSupport"]
         ),
         .testTarget(
             name: "ShootdownCLITests",
-            dependencies: ["Review", "PatchModel", "shootdown"],
+            dependencies: ["Review", "PatchModel", "shootdown", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -77,8 +77,10 @@ let package = Package(
         // Checks against ../shared/corpus (real list mail and kernel files); enabled by `make corpus`.
         .testTarget(
             name: "CorpusTests",
-            dependencies: ["Review", "PatchModel", "GitSource", "KernelModel"]
+            dependencies: ["Review", "PatchModel", "GitSource", "KernelModel", "TestSupport"]
         ),
+        // What several test targets share: running a program to its end (ChildProcess).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

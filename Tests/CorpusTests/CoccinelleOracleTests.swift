@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import KernelModel
 import Testing
 
@@ -21,17 +22,9 @@ enum Coccinelle {
     /// Runs the semantic patch over files (paths relative to `folder`) and returns its lines.
     static func run(in folder: String, files: [String]) throws -> [String] {
         guard let spatch else { return [] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: spatch)
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.arguments = ["--very-quiet", "--no-includes", "--include-headers", "--sp-file", semanticPatch] + files
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let result = try ChildProcess.run(spatch, ["--very-quiet", "--no-includes", "--include-headers", "--sp-file", semanticPatch] + files,
+                                          directory: URL(fileURLWithPath: folder))
+        return result.output.split(separator: "\n").map(String.init)
     }
 }
 

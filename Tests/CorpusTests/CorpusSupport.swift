@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Where `make corpus` says the real corpus is (`SHOOTDOWN_CORPUS`), when it is there.
 enum Corpus {
@@ -36,21 +37,8 @@ enum Corpus {
 
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
         guard let binary else { return (-1, Data(), "no SHOOTDOWN_BIN") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        group.wait()
-        return (process.terminationStatus, outData, String(decoding: errData, as: UTF8.self))
+        let result = try ChildProcess.run(binary, arguments)
+        return (result.status, result.stdout, result.errors)
     }
 }
 

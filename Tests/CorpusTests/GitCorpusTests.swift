@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GitSource
 import PatchModel
 import Review
@@ -33,23 +34,14 @@ struct GitCorpusTests {
 
     @discardableResult
     static func git(_ folder: URL, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = ["-c", "user.name=Corpus Test", "-c", "user.email=corpus@example.org",
-                             "-c", "commit.gpgsign=false"] + arguments
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["GIT_AUTHOR_DATE"] = "1690292523 +1000"
-        environment["GIT_COMMITTER_DATE"] = "1690292523 +1000"
-        environment["GIT_CONFIG_NOSYSTEM"] = "1"
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "git \(arguments)")
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try ChildProcess.run("/usr/bin/git", ["-c", "user.name=Corpus Test", "-c", "user.email=corpus@example.org",
+                                                           "-c", "commit.gpgsign=false"] + arguments,
+                                          environment: ChildProcess.environment([
+                                              "GIT_AUTHOR_DATE": "1690292523 +1000", "GIT_COMMITTER_DATE": "1690292523 +1000",
+                                              "GIT_CONFIG_NOSYSTEM": "1",
+                                          ]), directory: folder)
+        #expect(result.status == 0, "git \(arguments)")
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static var mailbox: String? { Corpus.root?.appendingPathComponent("series/secondary-tlb-v4.mbox").path }

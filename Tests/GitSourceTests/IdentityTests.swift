@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GitSource
 import PatchModel
 import Testing
@@ -7,25 +8,13 @@ import Testing
 enum Git {
     @discardableResult
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment
-        env["GIT_CONFIG_NOSYSTEM"] = "1"
-        env["HOME"] = directory.path
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let result = try ChildProcess.run("/usr/bin/git", arguments,
+                                          environment: ChildProcess.environment(["GIT_CONFIG_NOSYSTEM": "1", "HOME": directory.path]
+                                              .merging(environment) { $1 }), directory: directory)
+        guard result.status == 0 else {
             throw CocoaError(.executableLoad, userInfo: ["git": arguments.joined(separator: " ")])
         }
-        return String(decoding: data, as: UTF8.self)
+        return result.output
     }
 
     static func temporaryDirectory(_ name: String) throws -> URL {

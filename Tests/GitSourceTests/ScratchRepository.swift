@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A git repository built in a temporary folder with the `git` command, with fixed identities and
@@ -26,36 +27,17 @@ final class ScratchRepository {
     func run(_ arguments: [String], date: String? = nil, author: (String, String) = ("Ada Author", "ada@example.org")) throws -> String {
         clock += 60
         let stamp = date ?? "\(clock) +0000"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = ["-c", "user.name=Cora Committer", "-c", "user.email=cora@example.org",
-                             "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"] + arguments
-        process.currentDirectoryURL = url
-        var environment = ProcessInfo.processInfo.environment
-        environment["GIT_AUTHOR_NAME"] = author.0
-        environment["GIT_AUTHOR_EMAIL"] = author.1
-        environment["GIT_AUTHOR_DATE"] = stamp
-        environment["GIT_COMMITTER_NAME"] = "Cora Committer"
-        environment["GIT_COMMITTER_EMAIL"] = "cora@example.org"
-        environment["GIT_COMMITTER_DATE"] = stamp
-        environment["GIT_CONFIG_NOSYSTEM"] = "1"
-        environment["HOME"] = url.path
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        group.wait()
-        guard process.terminationStatus == 0 else {
-            throw ScratchError(message: "git \(arguments.joined(separator: " ")): \(String(decoding: errData, as: UTF8.self))")
+        let result = try ChildProcess.run("/usr/bin/git", ["-c", "user.name=Cora Committer", "-c", "user.email=cora@example.org",
+                                                           "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"] + arguments,
+                                          environment: ChildProcess.environment([
+                                              "GIT_AUTHOR_NAME": author.0, "GIT_AUTHOR_EMAIL": author.1, "GIT_AUTHOR_DATE": stamp,
+                                              "GIT_COMMITTER_NAME": "Cora Committer", "GIT_COMMITTER_EMAIL": "cora@example.org",
+                                              "GIT_COMMITTER_DATE": stamp, "GIT_CONFIG_NOSYSTEM": "1", "HOME": url.path,
+                                          ]), directory: url)
+        guard result.status == 0 else {
+            throw ScratchError(message: "git \(arguments.joined(separator: " ")): \(result.errors)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return result.output
     }
 
     func bytes(_ arguments: String...) throws -> [UInt8] {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `shootdown check` and `shootdown review --tree` end to end, on repositories built with `git`.
@@ -18,27 +19,16 @@ import Testing
         @discardableResult
         func git(_ arguments: String...) throws -> String {
             clock += 60
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-            process.arguments = ["-c", "user.name=Cora Committer", "-c", "user.email=cora@example.org",
-                                 "-c", "commit.gpgsign=false"] + arguments
-            process.currentDirectoryURL = url
-            var environment = ProcessInfo.processInfo.environment
-            for (key, value) in ["GIT_AUTHOR_NAME": "Ada Author", "GIT_AUTHOR_EMAIL": "ada@example.org",
-                                 "GIT_COMMITTER_NAME": "Cora Committer", "GIT_COMMITTER_EMAIL": "cora@example.org",
-                                 "GIT_AUTHOR_DATE": "\(clock) +0200", "GIT_COMMITTER_DATE": "\(clock) +0200",
-                                 "GIT_CONFIG_NOSYSTEM": "1", "HOME": url.path] {
-                environment[key] = value
-            }
-            process.environment = environment
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            if process.terminationStatus != 0 { throw CocoaError(.fileReadUnknown) }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let result = try ChildProcess.run("/usr/bin/git", ["-c", "user.name=Cora Committer", "-c", "user.email=cora@example.org",
+                                                               "-c", "commit.gpgsign=false"] + arguments,
+                                              environment: ChildProcess.environment([
+                                                  "GIT_AUTHOR_NAME": "Ada Author", "GIT_AUTHOR_EMAIL": "ada@example.org",
+                                                  "GIT_COMMITTER_NAME": "Cora Committer", "GIT_COMMITTER_EMAIL": "cora@example.org",
+                                                  "GIT_AUTHOR_DATE": "\(clock) +0200", "GIT_COMMITTER_DATE": "\(clock) +0200",
+                                                  "GIT_CONFIG_NOSYSTEM": "1", "HOME": url.path,
+                                              ]), directory: url)
+            if result.status != 0 { throw CocoaError(.fileReadUnknown) }
+            return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
         }
 
         func write(_ path: String, _ text: String) throws {
