@@ -23,8 +23,8 @@ public struct CommitRun: Sendable {
 public enum RangeReader {
     /// Reads `range` in the repository at `path`. `progress` is called (from any thread) with the
     /// number of commits done and the total. `workers` is the cores to use; a range of 512 commits or
-    /// more is cut into twice as many runs when there are several. `SHOOTDOWN_GIT_WORKERS` in the environment sets the number
-    /// of runs (for benchmarks).
+    /// more is cut into twice as many runs when there are several. `SHOOTDOWN_GIT_WORKERS` in the
+    /// environment sets the number of runs (for benchmarks).
     public static func read(repository path: String, range text: String, options: WalkOptions = WalkOptions(),
                             workers: Int = Runs.cores,
                             progress: (@Sendable (Int, Int) -> Void)? = nil) throws(GitError) -> RangePatches {

@@ -49,7 +49,7 @@ public final class Repository: @unchecked Sendable {
     let handle: OpaquePointer
     /// The path the repository was opened from.
     public let path: String
-    /// The blobs of the last commit diffed through this handle.
+    /// The last blob read at each path through this handle (`rememberedBytes(at:id:)`).
     let blobMemory = BlobMemory()
 
     /// Opens the repository at `path` (a work tree, its `.git`, or a bare repository).

@@ -129,7 +129,7 @@ extension Repository {
         guard code == 0, let entry else { throw GitError.last(code, location, "cannot read \(path) in tree \(tree)") }
         defer { git_tree_entry_free(entry) }
         guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB, let id = git_tree_entry_id(entry)?.pointee else { return nil }
-        return try blobMemory.bytes(at: path, id: id) { () throws(GitError) in try bytes(of: id) }
+        return try rememberedBytes(at: path, id: id)
     }
 }
 

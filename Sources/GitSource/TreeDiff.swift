@@ -26,12 +26,10 @@ final class BlobMemory: Sendable {
     private let blobs = Mutex(Blobs())
     static let limit = 64 << 20
 
-    /// The bytes of blob `id` at `path`, read by `read` unless the path still holds it.
-    func bytes(at path: String, id: git_oid, read: () throws(GitError) -> [UInt8]) throws(GitError) -> [UInt8] {
-        if let known = blobs.withLock({ $0.latest[path] }), Self.same(known.id, id) { return known.bytes }
-        let bytes = try read()
-        remember(bytes, id: id, at: path)
-        return bytes
+    /// The bytes last remembered at `path`, when they are blob `id`'s.
+    func bytes(at path: String, id: git_oid) -> [UInt8]? {
+        guard let known = blobs.withLock({ $0.latest[path] }), Self.same(known.id, id) else { return nil }
+        return known.bytes
     }
 
     func remember(_ bytes: [UInt8], id: git_oid, at path: String) {
@@ -61,28 +59,31 @@ extension Repository {
     /// added and one deleted), binary files, a type change or a submodule, or a `diff` attribute
     /// other than none or `cpp`.
     func walkedDiff(from oldTree: OpaquePointer?, to newTree: OpaquePointer?, findRenames: Bool) throws(GitError) -> [FileDiff]? {
+        // In git's tree order, which is libgit2's order of deltas.
         var changes: [ChangedBlob] = []
         guard try changedBlobs(oldTree, newTree, prefix: "", into: &changes) else { return nil }
         if findRenames, changes.contains(where: { $0.old == nil }), changes.contains(where: { $0.new == nil }) { return nil }
-        changes.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        var files: [FileDiff] = []
-        files.reserveCapacity(changes.count)
+        var headings: [SectionHeadings] = []
         for change in changes {
-            guard let headings = sectionHeadings(change.path) else { return nil }
-            let old = try change.old.map { blob throws(GitError) in
-                try blobMemory.bytes(at: change.path, id: blob.id) { () throws(GitError) in try bytes(of: blob.id) }
-            } ?? []
+            guard let driver = sectionHeadings(change.path) else { return nil }
+            headings.append(driver)
+        }
+        var contents: [(old: [UInt8], new: [UInt8])] = []
+        for change in changes {
+            let old = try change.old.map { blob throws(GitError) in try rememberedBytes(at: change.path, id: blob.id) } ?? []
             let new = try change.new.map { blob throws(GitError) in try bytes(of: blob.id) } ?? []
             if let blob = change.new { blobMemory.remember(new, id: blob.id, at: change.path) } else { blobMemory.forget(change.path) }
             if LineDiff.looksBinary(old) || LineDiff.looksBinary(new) { return nil }
-            func mode(_ blob: TreeBlob?) -> String? { blob.map { String($0.mode, radix: 8) } }
-            let kind: FileChangeKind = change.old == nil ? .added : change.new == nil ? .deleted : .modified
-            files.append(FileDiff(oldPath: change.old == nil ? nil : change.path, newPath: change.new == nil ? nil : change.path,
-                                  kind: kind, oldMode: mode(change.old), newMode: mode(change.new), similarity: nil,
-                                  oldObject: change.old?.id.hex, newObject: change.new?.id.hex, isBinary: false,
-                                  hunks: LineDiff.hunks(old: old, new: new, headings: headings), headerLine: 0))
+            contents.append((old, new))
         }
-        return files
+        func mode(_ blob: TreeBlob?) -> String? { blob.map { String($0.mode, radix: 8) } }
+        return zip(changes, zip(headings, contents)).map { change, item in
+            let kind: FileChangeKind = change.old == nil ? .added : change.new == nil ? .deleted : .modified
+            return FileDiff(oldPath: change.old == nil ? nil : change.path, newPath: change.new == nil ? nil : change.path,
+                            kind: kind, oldMode: mode(change.old), newMode: mode(change.new), similarity: nil,
+                            oldObject: change.old?.id.hex, newObject: change.new?.id.hex, isBinary: false,
+                            hunks: LineDiff.hunks(old: item.1.old, new: item.1.new, headings: item.0), headerLine: 0)
+        }
     }
 
     /// Appends the blobs that differ between two trees (`nil`: empty) under `prefix`, walking both
@@ -156,6 +157,15 @@ extension Repository {
         let code = git_tree_lookup(&tree, handle, git_tree_entry_id(entry))
         guard code == 0, let tree else { throw GitError.last(code, InputLocation(file: path), "cannot read a tree") }
         return tree
+    }
+
+    /// The bytes of blob `id` at `path`: the ones this handle last read there when they are that
+    /// blob's, else read (and remembered).
+    func rememberedBytes(at path: String, id: git_oid) throws(GitError) -> [UInt8] {
+        if let known = blobMemory.bytes(at: path, id: id) { return known }
+        let bytes = try bytes(of: id)
+        blobMemory.remember(bytes, id: id, at: path)
+        return bytes
     }
 
     /// The bytes of the blob `id`.
