@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KernelModelTests",
-            dependencies: ["KernelModel"],
+            dependencies: ["KernelModel", "PatchModel", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

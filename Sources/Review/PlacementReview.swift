@@ -31,9 +31,20 @@ struct ScanCache {
         return ScannedTree(label: sources.label, scanned: files)
     }
 
-    mutating func scan(_ bytes: [UInt8], path: String) -> ScannedFile {
-        if let cached = scanned[path], cached.bytes == bytes { return cached.file }
-        let file = KernelScanner.scan(bytes, path: path)
+    /// The scan of `bytes`; `hunks`, when they turn the file last scanned at this path into `bytes`,
+    /// let only the functions they touch be scanned again.
+    mutating func scan(_ bytes: [UInt8], path: String, hunks: [Hunk]? = nil) -> ScannedFile {
+        let file: ScannedFile
+        if let cached = scanned[path] {
+            if cached.bytes == bytes { return cached.file }
+            if let hunks {
+                file = KernelScanner.rescan(bytes, path: path, old: cached.bytes, scanned: cached.file, hunks: hunks)
+            } else {
+                file = KernelScanner.scan(bytes, path: path)
+            }
+        } else {
+            file = KernelScanner.scan(bytes, path: path)
+        }
         scanned[path] = (bytes, file)
         return file
     }
@@ -72,9 +83,15 @@ struct StateChain {
                     }
                 }
             }
+            // One patch's hunks of a file it edits in place say which functions to scan again.
+            let edits = index == last.index + 1
+                ? Dictionary(patches[last.index].files.compactMap { file in
+                    file.oldPath == file.newPath ? file.newPath.map { ($0, file.hunks) } : nil
+                }, uniquingKeysWith: { first, _ in first })
+                : [:]
             var rescanned: [String: ScannedFile?] = [:]
             for path in changed {
-                rescanned[path] = .some(sources.files[path].map { cache.scan($0, path: path) })
+                rescanned[path] = .some(sources.files[path].map { cache.scan($0, path: path, hunks: edits[path]) })
             }
             let tree = last.tree.replacing(rescanned, label: label)
             let model = PlacementBuilder.update(last.model, from: last.tree, to: tree, changed: changed)
