@@ -13,14 +13,17 @@ set -eu
 BIN=${1:?usage: bench-git.sh BIN}
 OUT=${BENCH_OUT:-bench-out}
 COMMITS=${BENCH_COMMITS:-4200}
-REPO="$OUT/git-history-$COMMITS.git"
+# v2: the history edits function bodies; the first generator edited any line, heads and braces too,
+# and after a few thousand commits most files no longer paired their braces.
+REPO="$OUT/git-history-v2-$COMMITS.git"
 export LC_ALL=C
 
 generate() {
     rm -rf "$REPO.tmp"
     git init -q --bare "$REPO.tmp"
     # An awk model of a kernel subtree: 160 C files of functions; every commit edits 1-4 files with
-    # 2-5 hunks each (replaced, inserted and deleted lines), and every 40th commit renames a file.
+    # 2-5 hunks each (replaced, inserted and deleted lines of function bodies), every 25th also adds a
+    # function, and every 40th commit renames a file.
     awk -v commits="$COMMITS" '
     function line(f, k,   r) {
         r = int(rand() * 8)
@@ -54,12 +57,18 @@ generate() {
         for (i = 1; i <= count[f]; i++) print lines[f, i]
         print ""
     }
+    # A line of a function body (the generator indents them; heads, braces and blank lines are not).
+    function body(f, i) { return substr(lines[f, i], 1, 1) == "\t" }
+    # Commits edit function bodies, as most kernel commits do: each hunk replaces, inserts or deletes
+    # lines at the first body line of its part of the file, so every file stays whole C functions.
     function edit(f, serial,   hunks, h, lo, hi, p, op, i, k) {
         hunks = 2 + int(rand() * 4)
         for (h = hunks - 1; h >= 0; h--) {
             lo = 4 + int(h * (count[f] - 4) / hunks)
             hi = 4 + int((h + 1) * (count[f] - 4) / hunks) - 1
             p = lo + int(rand() * (hi - lo + 1))
+            while (p <= hi && !body(f, p)) p++
+            if (p > hi) continue
             op = int(rand() * 3)
             if (op == 0) {
                 lines[f, p] = line(f, serial)
@@ -74,6 +83,21 @@ generate() {
                 count[f]--
             }
         }
+    }
+    # A new function after one of the file: a head, braces and a body.
+    function addfunction(f, serial,   p, i, k, n) {
+        p = 4 + int(rand() * (count[f] - 4))
+        while (p <= count[f] && lines[f, p] != "") p++
+        if (p > count[f]) return
+        n = 4 + int(rand() * 6)
+        k = n + 4
+        for (i = count[f]; i > p; i--) lines[f, i + k] = lines[f, i]
+        lines[f, p + 1] = "static void " name[f] "_n" serial "(struct mm_struct *mm, unsigned long start)"
+        lines[f, p + 2] = "{"
+        for (i = 1; i <= n; i++) lines[f, p + 2 + i] = line(f, serial + i)
+        lines[f, p + n + 3] = "}"
+        lines[f, p + n + 4] = ""
+        count[f] += k
     }
     BEGIN {
         srand(20230725)
@@ -110,6 +134,7 @@ generate() {
             n = 1 + int(rand() * 4)
             for (j = 0; j < n; j++) {
                 f = 1 + int(rand() * files)
+                if (c % 25 == 0 && j == 0) addfunction(f, c)
                 edit(f, c)
                 emit(f)
             }
