@@ -85,24 +85,36 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// A long array (the patches of a long range) is written on every core, in runs.
+    /// A long array (the patches of a long range) is written on every core, in runs; a short one in place.
     private static func writeArray(count: Int, into output: inout [UInt8], indent: Int?,
                                    _ element: @Sendable (Int) -> JSONValue) {
         if count == 0 { output.append(contentsOf: "[]".utf8); return }
         output.append(UInt8(ascii: "["))
-        let parts = Runs.map(count, minimum: 128) { range -> [[UInt8]] in
-            var part: [UInt8] = []
-            for offset in range {
-                if offset > 0 { part.append(UInt8(ascii: ",")) }
-                JSONValue.newline(&part, indent.map { $0 + 1 })
-                element(offset).write(into: &part, indent: indent.map { $0 + 1 })
+        let inner = indent.map { $0 + 1 }
+        if count < minimumParallelCount || Runs.cores == 1 {
+            for offset in 0..<count {
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                JSONValue.newline(&output, inner)
+                element(offset).write(into: &output, indent: inner)
             }
-            return [part]
+        } else {
+            let parts = Runs.map(count, minimum: minimumParallelCount) { range -> [[UInt8]] in
+                var part: [UInt8] = []
+                for offset in range {
+                    if offset > 0 { part.append(UInt8(ascii: ",")) }
+                    JSONValue.newline(&part, inner)
+                    element(offset).write(into: &part, indent: inner)
+                }
+                return [part]
+            }
+            for part in parts { output.append(contentsOf: part) }
         }
-        for part in parts { output.append(contentsOf: part) }
         JSONValue.newline(&output, indent)
         output.append(UInt8(ascii: "]"))
     }
+
+    /// Arrays at least this long are written on every core.
+    private static let minimumParallelCount = 128
 
     private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 

@@ -97,31 +97,43 @@ public struct ScannedTree: Sendable {
         var tree = self
         tree.label = label
         guard !changes.isEmpty else { return tree }
+        // Each changed file's definitions and aliases by name, in file order; changed paths in order.
         var names = Set<String>()
+        var added: [String: [String: (functions: [CFunction], targets: [String])]] = [:]
         for (path, new) in changes {
-            for file in [files[path], new].compactMap({ $0 }) {
-                names.formUnion(file.functions.map(\.name))
-                names.formUnion(ScannedTree.aliasMacros(file).map(\.name))
+            if let old = files[path] {
+                for function in old.functions { names.insert(function.name) }
+                for alias in ScannedTree.aliasMacros(old) { names.insert(alias.name) }
+            }
+            if let new {
+                var byName: [String: (functions: [CFunction], targets: [String])] = [:]
+                for function in new.functions {
+                    names.insert(function.name)
+                    byName[function.name, default: ([], [])].functions.append(function)
+                }
+                for alias in ScannedTree.aliasMacros(new) {
+                    names.insert(alias.name)
+                    byName[alias.name, default: ([], [])].targets.append(alias.target)
+                }
+                added[path] = byName
             }
             tree.files[path] = new
         }
-        let order = { (a: String, b: String) in a < b }
+        let changedPaths = added.keys.sorted()
         for name in names {
             // Kept entries stay in path order; each changed file's entries go in after the last
             // entry of a smaller path, in their order within the file.
             var entries = (definitions[name] ?? []).filter { changes[$0.file] == nil }
             var sites = (aliasSites[name] ?? []).filter { changes[$0.file] == nil }
-            for path in changes.keys.sorted() {
-                guard let file = changes[path] ?? nil else { continue }
-                let added = file.functions.filter { $0.name == name }.map { (file: path, function: $0) }
-                if !added.isEmpty {
-                    let at = entries.firstIndex { order(path, $0.file) } ?? entries.count
-                    entries.insert(contentsOf: added, at: at)
+            for path in changedPaths {
+                guard let own = added[path]?[name] else { continue }
+                if !own.functions.isEmpty {
+                    let at = entries.firstIndex { path < $0.file } ?? entries.count
+                    entries.insert(contentsOf: own.functions.map { (file: path, function: $0) }, at: at)
                 }
-                let aliased = ScannedTree.aliasMacros(file).filter { $0.name == name }.map { (file: path, target: $0.target) }
-                if !aliased.isEmpty {
-                    let at = sites.firstIndex { order(path, $0.file) } ?? sites.count
-                    sites.insert(contentsOf: aliased, at: at)
+                if !own.targets.isEmpty {
+                    let at = sites.firstIndex { path < $0.file } ?? sites.count
+                    sites.insert(contentsOf: own.targets.map { (file: path, target: $0) }, at: at)
                 }
             }
             tree.definitions[name] = entries.isEmpty ? nil : entries
