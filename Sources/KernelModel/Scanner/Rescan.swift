@@ -32,7 +32,9 @@ extension KernelScanner {
     /// code at that line in the file as on its own, the bytes before being the old ones), ends with a
     /// line that is only `}` in column 0, and holds no directive. Every bracket of the
     /// stretch, before and after, pairs inside it, so the brackets outside pair as they did and the
-    /// stretch pairs as on its own. The parser leaves every function in a fresh top-level state, so it
+    /// stretch pairs as on its own (before the edit, a file read without a note shows it: a bracket
+    /// pairing across the stretch's first head or last `}` would have kept the parser from reading the
+    /// functions there, unless a body was cut at a `}` in column 0, which it notes). The parser leaves every function in a fresh top-level state, so it
     /// reaches the stretch's first head as before (that head, byte-identical, is kept from `scanned`),
     /// reads the stretch as on its own (no lookahead leaves it: its last line closes in column 0), and
     /// leaves it as before. The `#if` stack is the first function's; what lies between the stretches is
@@ -117,7 +119,8 @@ extension KernelScanner {
             guard isCleanStart(old, oldLines, line: stretch.old.lowerBound),
                   isLoneCloser(new, newLines, line: stretch.new.upperBound),
                   !hasDirective(old, oldLines, stretch.old), !hasDirective(new, newLines, stretch.new),
-                  pairsWithin(Array(old[oldLines.start(of: stretch.old.lowerBound)..<oldLines.end(of: stretch.old.upperBound)]))
+                  scanned.unreadable.isEmpty
+                    || pairsWithin(Array(old[oldLines.start(of: stretch.old.lowerBound)..<oldLines.end(of: stretch.old.upperBound)]))
             else { return nil }
             // Functions before the stretch move by the shift of the gap before it.
             while let function = pending, function.span.last < stretch.old.lowerBound {
