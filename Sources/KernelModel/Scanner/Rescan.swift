@@ -110,6 +110,29 @@ extension KernelScanner {
             }
         }
 
+        // Macros and what could not be read sit between the stretches (checked before any scanning):
+        // each moves with the gap it is in.
+        func gapShift(_ span: LineSpan) -> Int? {
+            var shift = 0
+            for stretch in mapped {
+                if span.last < stretch.old.lowerBound { return shift }
+                if span.first <= stretch.old.upperBound { return nil }
+                shift = stretch.new.upperBound - stretch.old.upperBound
+            }
+            return shift
+        }
+        var macros = scanned.macros
+        for index in macros.indices {
+            guard let shift = gapShift(macros[index].span) else { return nil }
+            macros[index].span = LineSpan(first: macros[index].span.first + shift, last: macros[index].span.last + shift)
+        }
+        var unreadable: [SourceSpan] = []
+        for var span in scanned.unreadable {
+            guard let shift = gapShift(span.lines) else { return nil }
+            span.lines = LineSpan(first: span.lines.first + shift, last: span.lines.last + shift)
+            unreadable.append(span)
+        }
+
         // Scan each new stretch on its own and check it reads as whole functions.
         var functions: [CFunction] = []
         var kept = scanned.functions.makeIterator()
@@ -161,27 +184,6 @@ extension KernelScanner {
             pending = kept.next()
         }
 
-        // Macros and what could not be read sit between the stretches: each moves with the gap it is in.
-        func gapShift(_ span: LineSpan) -> Int? {
-            var shift = 0
-            for stretch in mapped {
-                if span.last < stretch.old.lowerBound { return shift }
-                if span.first <= stretch.old.upperBound { return nil }
-                shift = stretch.new.upperBound - stretch.old.upperBound
-            }
-            return shift
-        }
-        var macros = scanned.macros
-        for index in macros.indices {
-            guard let shift = gapShift(macros[index].span) else { return nil }
-            macros[index].span = LineSpan(first: macros[index].span.first + shift, last: macros[index].span.last + shift)
-        }
-        var unreadable: [SourceSpan] = []
-        for var span in scanned.unreadable {
-            guard let shift = gapShift(span.lines) else { return nil }
-            span.lines = LineSpan(first: span.lines.first + shift, last: span.lines.last + shift)
-            unreadable.append(span)
-        }
         return ScannedFile(path: path, functions: functions, macros: macros, includes: scanned.includes,
                            unreadable: unreadable)
     }
