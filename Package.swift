@@ -53,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PatchModelTests",
-            dependencies: ["PatchModel"],
+            dependencies: ["PatchModel", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

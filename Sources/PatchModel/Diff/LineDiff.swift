@@ -91,7 +91,11 @@ struct ClassifiedLines {
             newBytes.withUnsafeBufferPointer { newBuffer in
                 var table = ClassTable(lines: oldStarts.count + newStarts.count)
                 let oldClasses = table.classify(oldBuffer, oldStarts, side: 0)
-                let newClasses = table.classify(newBuffer, newStarts, side: 1)
+                // Lines the two versions share at their ends have the old lines' classes: only the
+                // lines between are looked up (the classes come out as if every line were).
+                let (prefix, suffix) = Self.commonLines(oldBuffer, oldStarts, newBuffer, newStarts)
+                let newClasses = table.classify(newBuffer, newStarts, side: 1, sharing: oldClasses,
+                                                prefix: prefix, suffix: suffix)
                 return (oldClasses, newClasses, table.counts[0], table.counts[1])
             }
         }
@@ -101,6 +105,42 @@ struct ClassifiedLines {
                        changed: [Bool](repeating: false, count: newClasses.count + 2))
         self.oldCounts = oldCounts
         self.newCounts = newCounts
+    }
+
+    /// How many whole lines the two versions share at their start and at their end (not overlapping).
+    static func commonLines(_ old: UnsafeBufferPointer<UInt8>, _ oldStarts: [Int],
+                            _ new: UnsafeBufferPointer<UInt8>, _ newStarts: [Int]) -> (prefix: Int, suffix: Int) {
+        guard let oldBase = old.baseAddress, let newBase = new.baseAddress else { return (0, 0) }
+        let shortest = min(old.count, new.count)
+        var same = 0
+        while same + 8 <= shortest,
+              UnsafeRawPointer(oldBase + same).loadUnaligned(as: UInt64.self)
+                == UnsafeRawPointer(newBase + same).loadUnaligned(as: UInt64.self) { same += 8 }
+        while same < shortest, oldBase[same] == newBase[same] { same += 1 }
+        // Old line i is shared when it ends, line end included, inside the common bytes; a last line
+        // without a line end only when both versions end there.
+        let oldLines = oldStarts.count - 1
+        let newLines = newStarts.count - 1
+        var prefix = 0
+        while prefix < min(oldLines, newLines), oldStarts[prefix + 1] <= same,
+              oldStarts[prefix + 1] > oldStarts[prefix], old[oldStarts[prefix + 1] - 1] == 0x0A || (old.count == new.count && same == old.count) {
+            prefix += 1
+        }
+        var tail = 0
+        let tailLimit = shortest - oldStarts[prefix]
+        while tail + 8 <= tailLimit,
+              UnsafeRawPointer(oldBase + old.count - tail - 8).loadUnaligned(as: UInt64.self)
+                == UnsafeRawPointer(newBase + new.count - tail - 8).loadUnaligned(as: UInt64.self) { tail += 8 }
+        while tail < tailLimit, oldBase[old.count - 1 - tail] == newBase[new.count - 1 - tail] { tail += 1 }
+        // The lines from the end are shared while each starts inside the common end bytes, as far
+        // from the end in both versions.
+        var suffix = 0
+        while suffix < min(oldLines, newLines) - prefix {
+            let start = oldStarts[oldLines - 1 - suffix]
+            guard old.count - start <= tail, new.count - newStarts[newLines - 1 - suffix] == old.count - start else { break }
+            suffix += 1
+        }
+        return (prefix, suffix)
     }
 
     /// Where each line begins, and the end: a last line without a line end is a line.
@@ -150,6 +190,31 @@ private struct ClassTable {
             if Int(id) == counts[0].count {
                 counts[0].append(0)
                 counts[1].append(0)
+            }
+            classes[line] = id
+            counts[side][Int(id)] += 1
+        }
+        return classes
+    }
+
+    /// The classes of the new version's lines, whose first `prefix` and last `suffix` lines are the
+    /// old version's (`shared` its classes).
+    mutating func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], side: Int, sharing shared: [Int32],
+                           prefix: Int, suffix: Int) -> [Int32] {
+        let count = starts.count - 1
+        var classes = [Int32](repeating: 0, count: count)
+        for line in 0..<count {
+            let id: Int32
+            if line < prefix {
+                id = shared[line]
+            } else if line >= count - suffix {
+                id = shared[shared.count - (count - line)]
+            } else {
+                id = classify(UnsafeBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1]]))
+                if Int(id) == counts[0].count {
+                    counts[0].append(0)
+                    counts[1].append(0)
+                }
             }
             classes[line] = id
             counts[side][Int(id)] += 1
