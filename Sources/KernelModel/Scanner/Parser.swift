@@ -182,15 +182,19 @@ struct Parser {
         return tokens[min(max(index, 0), tokens.count - 1)].lineNumber
     }
 
-    /// The bytes of one token, line continuations removed.
-    func appendBytes(of token: Token, to buffer: inout [UInt8]) {
+    /// Copies the bytes of one token, line continuations removed, to `out` at `at`; returns the
+    /// number written (at most the token's length).
+    private static func copy(_ token: Token, from source: UnsafeBufferPointer<UInt8>,
+                             to out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
         let start = Int(token.start)
         let end = min(Int(token.end), source.count)
-        guard start >= 0, start < end else { return }
+        guard start >= 0, start < end else { return 0 }
         if token.flags & Token.hasContinuation == 0 {
-            buffer.append(contentsOf: source[start..<end])
-            return
+            _ = UnsafeMutableBufferPointer(rebasing: out[at..<(at + end - start)])
+                .initialize(from: UnsafeBufferPointer(rebasing: source[start..<end]))
+            return end - start
         }
+        var written = 0
         var index = start
         while index < end {
             let byte = source[index]
@@ -199,32 +203,61 @@ struct Parser {
             } else if byte == 0x5C, index + 2 < end, source[index + 1] == 0x0D, source[index + 2] == 0x0A {
                 index += 3
             } else {
-                buffer.append(byte)
+                out[at + written] = byte
+                written += 1
                 index += 1
             }
         }
+        return written
+    }
+
+    private func length(_ token: Token) -> Int {
+        let start = Int(token.start)
+        let end = min(Int(token.end), source.count)
+        return start >= 0 && start < end ? end - start : 0
     }
 
     func word(_ index: Int) -> String {
         guard index >= 0, index < tokens.count else { return "" }
-        var buffer: [UInt8] = []
-        appendBytes(of: tokens[index], to: &buffer)
-        return String(decoding: buffer, as: UTF8.self)
+        let token = tokens[index]
+        let capacity = length(token)
+        guard capacity > 0 else { return "" }
+        return source.withUnsafeBufferPointer { source in
+            String(unsafeUninitializedCapacity: capacity) { Parser.copy(token, from: source, to: $0, at: 0) }
+        }
     }
+
+    private static let ellipsis = Array(" \u{2026}".utf8)
 
     /// The text of a token range, one space where the source had whitespace or a comment.
     func text(_ range: Range<Int>) -> String {
         let lower = max(range.lowerBound, 0)
         let upper = min(range.upperBound, tokens.count)
         guard lower < upper else { return "" }
-        var buffer: [UInt8] = []
         let limit = min(upper, lower + Parser.maximumTextTokens)
-        for index in lower..<limit {
-            if index > lower, tokens[index].hasSpaceBefore { buffer.append(0x20) }
-            appendBytes(of: tokens[index], to: &buffer)
+        var capacity = limit < upper ? Parser.ellipsis.count : 0
+        for index in lower..<limit { capacity += length(tokens[index]) + 1 }
+        return source.withUnsafeBufferPointer { source in
+            tokens.withUnsafeBufferPointer { tokens in
+                String(unsafeUninitializedCapacity: capacity) { out in
+                    var written = 0
+                    for index in lower..<limit {
+                        if index > lower, tokens[index].hasSpaceBefore {
+                            out[written] = 0x20
+                            written += 1
+                        }
+                        written += Parser.copy(tokens[index], from: source, to: out, at: written)
+                    }
+                    if limit < upper {
+                        for byte in Parser.ellipsis {
+                            out[written] = byte
+                            written += 1
+                        }
+                    }
+                    return written
+                }
+            }
         }
-        if limit < upper { buffer.append(contentsOf: " \u{2026}".utf8) }
-        return String(decoding: buffer, as: UTF8.self)
     }
 
     /// Splits `(first..<end)` at commas outside nested brackets.
