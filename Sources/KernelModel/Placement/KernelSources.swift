@@ -19,7 +19,7 @@ public struct ScannedTree: Sendable {
     public var label: String
     public var files: [String: ScannedFile]
     /// Definitions of each name: the file and the function, in path order.
-    public var definitions: [String: [(file: String, function: CFunction)]]
+    public var definitions: NameIndex<[(file: String, function: CFunction)]>
     /// Object-like macros that rename a function (`#define ptep_clear_flush_notify ptep_clear_flush`).
     public var aliases: [String: String]
     /// Every alias `#define` of a name: the file it is in and the name it stands for, in path order.
@@ -48,7 +48,7 @@ public struct ScannedTree: Sendable {
                 aliasSites[name, default: []].append((path, target))
             }
         }
-        self.definitions = definitions
+        self.definitions = NameIndex(definitions)
         self.aliasSites = aliasSites
         // The last alias in path order wins, as a later `#define` would.
         self.aliases = aliasSites.compactMapValues { $0.last?.target }
