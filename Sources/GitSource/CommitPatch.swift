@@ -180,7 +180,48 @@ extension Repository {
 /// A commit message taken apart as `git format-patch` does: the first paragraph (joined into one
 /// line) is the title, the rest the body.
 enum CommitMessage {
+    /// The title (the first paragraph, its lines joined by spaces) and what follows it; lines end at
+    /// `\n` characters (a `\r\n` is one character, and does not end a line).
     static func split(_ raw: String) -> (title: String, rest: String) {
+        var raw = raw
+        return raw.withUTF8 { bytes in
+            bytes.allSatisfy { $0 < 0x80 } ? splitASCII(bytes) : nil
+        } ?? splitCharacters(raw)
+    }
+
+    /// `split` over ASCII bytes, where every byte is a character but a `\r\n` pair.
+    static func splitASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> (title: String, rest: String) {
+        func isBlank(_ range: Range<Int>) -> Bool { bytes[range].allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+        func lineEnd(from start: Int) -> Int {
+            var index = start
+            while index < bytes.count, bytes[index] != 0x0A || (index > 0 && bytes[index - 1] == 0x0D) { index += 1 }
+            return index
+        }
+        var start = 0
+        var end = lineEnd(from: 0)
+        while end < bytes.count, isBlank(start..<end) {
+            start = end + 1
+            end = lineEnd(from: start)
+        }
+        if end == bytes.count, isBlank(start..<end) { return ("", "") }
+        var title: [UInt8] = []
+        while !isBlank(start..<end) {
+            // Spaces, tabs and lone carriage returns trimmed at both ends.
+            var first = start
+            var last = end
+            while first < last, bytes[first] == 0x20 || bytes[first] == 0x09
+                    || (bytes[first] == 0x0D && !(first + 1 < bytes.count && bytes[first + 1] == 0x0A)) { first += 1 }
+            while last > first, bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 || bytes[last - 1] == 0x0D { last -= 1 }
+            title.append(contentsOf: bytes[first..<last])
+            guard end < bytes.count else { return (String(decoding: title, as: UTF8.self), "") }
+            start = end + 1
+            end = lineEnd(from: start)
+            if !isBlank(start..<end) { title.append(0x20) }
+        }
+        return (String(decoding: title, as: UTF8.self), String(decoding: bytes[start...], as: UTF8.self))
+    }
+
+    static func splitCharacters(_ raw: String) -> (title: String, rest: String) {
         var titleLines: [Substring] = []
         var lines = raw.split(separator: "\n", omittingEmptySubsequences: false)[...]
         while let first = lines.first, first.allSatisfy({ $0 == " " || $0 == "\t" }) { lines = lines.dropFirst() }
