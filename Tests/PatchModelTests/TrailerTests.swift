@@ -1,5 +1,6 @@
 import Testing
 @testable import PatchModel
+import TestSupport
 
 @Suite("Trailers")
 struct TrailerTests {
@@ -147,5 +148,21 @@ struct TrailerTests {
     @Test func crlfReply() {
         let reply = "> quoted\r\nReviewed-by: A <a@b.c>\r\n"
         #expect(Trailers.received(inReply: reply) == [Trailer(key: "Reviewed-by", value: "A <a@b.c>")])
+    }
+}
+
+/// The byte split of ASCII text into lines against the character split it stands for.
+@Suite struct TrailerLineSplitTests {
+    @Test("ASCII text splits into the same lines over bytes as over characters")
+    func bytesAgreeWithCharacters() {
+        let pieces = ["a", " ", "\t", "\r", "\n", "\r\n", "\r\r\n", "Acked-by: X <x@y>", ""]
+        var random = SplitMix(seed: 5)
+        var cases = ["", "\n", "\r\n", "\r", "a\r", "\ra", "a\r\nb\nc\r\r\n"]
+        for _ in 0..<5000 {
+            cases.append((0..<Int.random(in: 0...10, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined())
+        }
+        for text in cases {
+            #expect(Trailers.splitLines(text) == Trailers.splitLinesByCharacter(text), "\(text.debugDescription)")
+        }
     }
 }

@@ -175,12 +175,34 @@ public enum Trailers {
         piece.hasPrefix("<") && piece.hasSuffix(">") && piece.contains("@") && !piece.contains(" ")
     }
 
+    /// Only spaces and tabs (as bytes: a character is one of them only when its one byte is).
     private static func isBlank(_ line: Substring) -> Bool {
-        line.allSatisfy { $0 == " " || $0 == "\t" }
+        line.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
 
     /// Lines without their ends; `\r\n` is one `Character` in Swift, so both ends are separators.
-    private static func splitLines(_ text: String) -> [Substring] {
+    /// ASCII text is split over its bytes.
+    static func splitLines(_ text: String) -> [Substring] {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return splitLinesByCharacter(text) }
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var previous: String.Index?
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == 0x0A {
+                let end = previous.map { utf8[$0] == 0x0D && $0 >= start ? $0 : index } ?? index
+                lines.append(text[start..<end])
+                start = utf8.index(after: index)
+            }
+            previous = index
+            index = utf8.index(after: index)
+        }
+        lines.append(text[start..<utf8.endIndex])
+        return lines
+    }
+
+    static func splitLinesByCharacter(_ text: String) -> [Substring] {
         text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     }
 }
