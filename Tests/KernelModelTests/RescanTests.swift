@@ -305,3 +305,22 @@ struct RescanCorpusTests {
         #expect(spliced * 3 > edits * 2, "\(spliced) of \(edits) edits rescanned by function")
     }
 }
+
+@Suite("ScannedTree: names a commit changes")
+struct ChangedNamesTests {
+    @Test("side by side and by name agree on generated edits")
+    func sideBySideAgreesWithIndex() {
+        var random = SplitMix(seed: 41)
+        for _ in 0..<600 {
+            let lines = GeneratedC.file(&random)
+            let edited = GeneratedC.edit(lines, count: Int.random(in: 1...3, using: &random),
+                                         bodyOnly: Bool.random(using: &random), &random)
+            let old = KernelScanner.scan(GeneratedC.bytes(lines), path: "f.c")
+            let new = KernelScanner.scan(GeneratedC.bytes(edited), path: "f.c")
+            #expect(ScannedTree.changedNames(from: old, to: new) == ScannedTree.changedNamesByName(from: old, to: new))
+        }
+        let file = KernelScanner.scan(GeneratedC.bytes(GeneratedC.file(&random)), path: "f.c")
+        #expect(ScannedTree.changedNames(from: nil, to: file) == Set(file.functions.map(\.name)))
+        #expect(ScannedTree.changedNames(from: file, to: file).isEmpty)
+    }
+}

@@ -146,6 +146,23 @@ public struct ScannedTree: Sendable {
 
     /// The names whose definitions or aliases differ between two scans of one file (`nil`: absent).
     public static func changedNames(from old: ScannedFile?, to new: ScannedFile?) -> Set<String> {
+        // Most often a commit edits a few bodies: the same names in the same order, side by side.
+        if let old, let new, old.functions.count == new.functions.count,
+           zip(old.functions, new.functions).allSatisfy({ $0.name == $1.name }) {
+            let oldAliases = aliasMacros(old)
+            let newAliases = aliasMacros(new)
+            if oldAliases.count == newAliases.count,
+               zip(oldAliases, newAliases).allSatisfy({ $0.name == $1.name && $0.target == $1.target }) {
+                var changed = Set<String>()
+                for (before, after) in zip(old.functions, new.functions) where before != after { changed.insert(before.name) }
+                return changed
+            }
+        }
+        return changedNamesByName(from: old, to: new)
+    }
+
+    /// `changedNames` by indexing both files by name.
+    static func changedNamesByName(from old: ScannedFile?, to new: ScannedFile?) -> Set<String> {
         func index(_ file: ScannedFile?) -> [String: ([CFunction], [String])] {
             var result: [String: ([CFunction], [String])] = [:]
             for function in file?.functions ?? [] { result[function.name, default: ([], [])].0.append(function) }
