@@ -57,7 +57,28 @@ public indirect enum JSONValue: Sendable, Equatable {
         return output
     }
 
-    private func write(into output: inout [UInt8], indent: Int?) {
+    /// The document handed to `sink` in pieces, in order, as `encoded(pretty:)` makes it whole: a long
+    /// array made on every core goes out run by run, so a long range's document is never held twice.
+    /// The first error `sink` throws stops the writing and is thrown.
+    public func write(pretty: Bool = true, to sink: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        var failure: (any Error)?
+        try withoutActuallyEscaping(sink) { sink in
+            let flush: (inout [UInt8]) -> Void = { buffer in
+                if failure == nil {
+                    do { try buffer.withUnsafeBufferPointer(sink) } catch { failure = error }
+                }
+                buffer.removeAll(keepingCapacity: true)
+            }
+            var output: [UInt8] = []
+            output.reserveCapacity(1 << 16)
+            write(into: &output, indent: pretty ? 0 : nil, flush: flush)
+            if pretty { output.append(UInt8(ascii: "\n")) }
+            flush(&output)
+            if let failure { throw failure }
+        }
+    }
+
+    private func write(into output: inout [UInt8], indent: Int?, flush: ((inout [UInt8]) -> Void)? = nil) {
         switch self {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
@@ -68,7 +89,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .array(let values):
             JSONValue.writeArray(count: values.count, into: &output, indent: indent) { values[$0] }
         case .elements(let count, let element):
-            JSONValue.writeArray(count: count, into: &output, indent: indent, element)
+            JSONValue.writeArray(count: count, into: &output, indent: indent, flush: flush, element)
         case .object(let members):
             if members.isEmpty { output.append(contentsOf: "{}".utf8); return }
             output.append(UInt8(ascii: "{"))
@@ -78,7 +99,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 JSONValue.writeString(member.0, into: &output)
                 output.append(UInt8(ascii: ":"))
                 if indent != nil { output.append(UInt8(ascii: " ")) }
-                member.1.write(into: &output, indent: indent.map { $0 + 1 })
+                member.1.write(into: &output, indent: indent.map { $0 + 1 }, flush: flush)
             }
             JSONValue.newline(&output, indent)
             output.append(UInt8(ascii: "}"))
@@ -87,7 +108,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// A long array (the patches of a long range) is written on every core, in runs; a short one in place.
     private static func writeArray(count: Int, into output: inout [UInt8], indent: Int?,
-                                   _ element: @Sendable (Int) -> JSONValue) {
+                                   flush: ((inout [UInt8]) -> Void)? = nil, _ element: @Sendable (Int) -> JSONValue) {
         if count == 0 { output.append(contentsOf: "[]".utf8); return }
         output.append(UInt8(ascii: "["))
         let inner = indent.map { $0 + 1 }
@@ -96,6 +117,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.newline(&output, inner)
                 element(offset).write(into: &output, indent: inner)
+                if let flush, output.count >= 1 << 20 { flush(&output) }
             }
         } else {
             let parts = Runs.map(count, minimum: minimumParallelCount) { range -> [[UInt8]] in
@@ -107,7 +129,18 @@ public indirect enum JSONValue: Sendable, Equatable {
                 }
                 return [part]
             }
-            for part in parts { output.append(contentsOf: part) }
+            if let flush {
+                // What came before goes out first, then each run's part as it is.
+                flush(&output)
+                var parts = parts
+                for index in parts.indices {
+                    var part: [UInt8] = []
+                    swap(&part, &parts[index])
+                    flush(&part)
+                }
+            } else {
+                for part in parts { output.append(contentsOf: part) }
+            }
         }
         JSONValue.newline(&output, indent)
         output.append(UInt8(ascii: "]"))

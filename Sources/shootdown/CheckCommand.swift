@@ -53,7 +53,7 @@ struct CheckCommand: ParsableCommand {
                                                    progress: progress)
             if progress != nil, review.patches.count > 50 { try? Terminal.write("\r\u{1B}[K", to: STDERR_FILENO) }
             switch format {
-            case .json: try Terminal.write(ReviewRendering.json(review).encoded())
+            case .json: try Terminal.write(ReviewRendering.json(review))
             case .text: try Terminal.write(ReviewRendering.text(review, style: Terminal.style))
             case .markdown: try Terminal.write(ReviewRendering.markdown(review))
             }

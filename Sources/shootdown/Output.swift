@@ -25,9 +25,9 @@ enum Terminal {
         try text.withUTF8 { buffer in try write(buffer, to: descriptor) }
     }
 
-    /// Bytes already encoded (a long JSON document) on standard output.
-    static func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBufferPointer { buffer in try write(buffer, to: STDOUT_FILENO) }
+    /// A JSON document on standard output, written out piece by piece as it is made.
+    static func write(_ document: JSONValue) throws {
+        try document.write { buffer in try write(buffer, to: STDOUT_FILENO) }
     }
 
     private static func write(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) throws {

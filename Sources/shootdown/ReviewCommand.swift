@@ -68,7 +68,7 @@ struct ReviewCommand: ParsableCommand {
                 try ReviewPipeline.review(mailbox: series, format: mboxFormat, selection: selection, kernel: kernel)
             }
             switch format {
-            case .json: try Terminal.write(ReviewRendering.json(review).encoded())
+            case .json: try Terminal.write(ReviewRendering.json(review))
             case .text: try Terminal.write(ReviewRendering.text(review, style: Terminal.style))
             case .markdown: try Terminal.write(ReviewRendering.markdown(review))
             }

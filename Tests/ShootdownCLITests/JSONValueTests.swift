@@ -1,4 +1,5 @@
 import Foundation
+import PatchModel
 import Review
 import Testing
 
@@ -54,5 +55,34 @@ struct JSONValueTests {
         let array = try #require(try JSONSerialization.jsonObject(with: bytes) as? [[String: Any]])
         #expect(array.count == 1_000)
         #expect(array.enumerated().allSatisfy { $0.element["i"] as? Int == $0.offset && $0.element["s"] as? String == "item \($0.offset)" })
+    }
+
+    @Test func writtenInPiecesIsTheDocument() throws {
+        for count in [0, 5, 127, 128, 3_000] {
+            let document = JSONValue.object([
+                ("head", .string("before")),
+                ("patches", .elements(count: count) { .object([("i", .int($0)), ("lines", .array([.string("+x"), .string("-y")]))]) }),
+                ("tail", .array([.int(1)])),
+            ])
+            for pretty in [true, false] {
+                var pieces: [[UInt8]] = []
+                try document.write(pretty: pretty) { pieces.append(Array($0)) }
+                #expect(pieces.flatMap { $0 } == document.encoded(pretty: pretty), "\(count) elements")
+                if count >= 3_000, Runs.cores > 1 { #expect(pieces.count > 1) }
+            }
+        }
+    }
+
+    @Test func theFirstErrorOfTheSinkStopsTheWriting() {
+        struct Closed: Error {}
+        let document = JSONValue.object([("patches", .elements(count: 2_000) { .int($0) })])
+        var calls = 0
+        #expect(throws: Closed.self) {
+            try document.write { _ in
+                calls += 1
+                throw Closed()
+            }
+        }
+        #expect(calls == 1)
     }
 }
