@@ -34,16 +34,12 @@ struct ScanCache {
     /// The scan of `bytes`; `hunks`, when they turn the file last scanned at this path into `bytes`,
     /// let only the functions they touch be scanned again.
     mutating func scan(_ bytes: [UInt8], path: String, hunks: [Hunk]? = nil) -> ScannedFile {
-        let file: ScannedFile
-        if let cached = scanned[path] {
-            if cached.bytes == bytes { return cached.file }
-            if let hunks {
-                file = KernelScanner.rescan(bytes, path: path, old: cached.bytes, scanned: cached.file, hunks: hunks)
-            } else {
-                file = KernelScanner.scan(bytes, path: path)
-            }
+        let cached = scanned[path]
+        if let cached, cached.bytes == bytes { return cached.file }
+        let file = if let cached, let hunks {
+            KernelScanner.rescan(bytes, path: path, old: cached.bytes, scanned: cached.file, hunks: hunks)
         } else {
-            file = KernelScanner.scan(bytes, path: path)
+            KernelScanner.scan(bytes, path: path)
         }
         scanned[path] = (bytes, file)
         return file

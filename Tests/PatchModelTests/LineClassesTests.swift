@@ -10,7 +10,7 @@ import TestSupport
         var ids: [ArraySlice<UInt8>: Int32] = [:]
         var counts: [[Int32]] = [[], []]
         func classes(_ bytes: [UInt8], side: Int) -> [Int32] {
-            let starts = ClassifiedLines.lineStarts(bytes)
+            let starts = LineDiff.lineStarts(bytes)
             return (0..<(starts.count - 1)).map { line in
                 let text = bytes[starts[line]..<starts[line + 1]]
                 let id = ids[text] ?? {

@@ -26,7 +26,5 @@ public struct NameIndex<Value: Sendable>: Sendable, Sequence {
 
     public var keys: [String] { buckets.flatMap(\.keys) }
 
-    public var count: Int { buckets.reduce(0) { $0 + $1.count } }
-
     public func makeIterator() -> FlattenSequence<[[String: Value]]>.Iterator { buckets.joined().makeIterator() }
 }

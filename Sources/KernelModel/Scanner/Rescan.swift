@@ -10,8 +10,8 @@ extension KernelScanner {
     /// of whole top-level functions that hold no preprocessor directive, only those stretches are
     /// scanned again and the rest of `scanned` is kept, its lines moved; the result equals
     /// `scan(new, path:)`. Anything else (a hunk in a directive, before the first function or after the
-    /// last, a file the scanner could not read whole, hunks that do not turn `old` into `new`) gets the
-    /// whole scan.
+    /// last, a note of the old scan or a macro inside a stretch, hunks that do not turn `old` into
+    /// `new`) gets the whole scan.
     public static func rescan(_ new: [UInt8], path: String, old: [UInt8], scanned: ScannedFile,
                               hunks: [Hunk]) -> ScannedFile {
         splicedScan(new, path: path, old: old, scanned: scanned, hunks: hunks) ?? scan(new, path: path)
@@ -30,12 +30,12 @@ extension KernelScanner {
     /// Why the result is the whole scan's. A stretch starts with an identifier in column 0 on a line
     /// without `*/`, quote or backslash (the old scan read a function head there, so the lexer is in
     /// code at that line in the file as on its own, the bytes before being the old ones), ends with a
-    /// line that is only `}` in column 0, and holds no directive. Every bracket of the
-    /// stretch, before and after, pairs inside it, so the brackets outside pair as they did and the
-    /// stretch pairs as on its own (before the edit, a file read without a note shows it: a bracket
-    /// pairing across the stretch's first head or last `}` would have kept the parser from reading the
-    /// functions there, unless a body was cut at a `}` in column 0, which it notes). The parser leaves every function in a fresh top-level state, so it
-    /// reaches the stretch's first head as before (that head, byte-identical, is kept from `scanned`),
+    /// line that is only `}` in column 0, and holds no directive. Every bracket of the stretch, before
+    /// and after, pairs inside it, so the brackets outside pair as they did and the stretch pairs as on
+    /// its own (before the edit, a file read without a note shows it: a bracket pairing across the
+    /// stretch's first head or last `}` would have kept the parser from reading the functions there,
+    /// unless a body was cut at a `}` in column 0, which it notes). The parser leaves every function in
+    /// a fresh top-level state, so it reaches the stretch's first head as before (that head, byte-identical, is kept from `scanned`),
     /// reads the stretch as on its own (no lookahead leaves it: its last line closes in column 0), and
     /// leaves it as before. The `#if` stack is the first function's; what lies between the stretches is
     /// read as it was, its lines moved.
@@ -161,7 +161,7 @@ extension KernelScanner {
                 pending = kept.next()
             }
             let bytes = Array(new[newLines.start(of: stretch.new.lowerBound)..<newLines.end(of: stretch.new.upperBound)])
-            guard var read = scanStretch(bytes, path: path) else { return nil }
+            guard var read = scanStretch(bytes) else { return nil }
             let offset = stretch.new.lowerBound - 1
             guard let first = read.first, first.name == head.name,
                   first.bodySpan.first + offset == head.bodySpan.first + (stretch.new.lowerBound - stretch.old.lowerBound),
@@ -190,7 +190,7 @@ extension KernelScanner {
 
     /// The functions of a stretch scanned on its own, or nil when it is not whole functions with every
     /// bracket paired, nothing unreadable and no directive.
-    static func scanStretch(_ source: [UInt8], path: String) -> [CFunction]? {
+    static func scanStretch(_ source: [UInt8]) -> [CFunction]? {
         let lexed = Lexer.lex(source)
         guard lexed.unreadable.isEmpty, lexed.directives.isEmpty,
               let match = pairedWithin(lexed.tokens) else { return nil }
@@ -273,51 +273,17 @@ extension KernelScanner {
 /// Where each line of a file starts: line `n` (1-based) is `bytes[start(of: n)..<end(of: n)]`, its
 /// line end included.
 struct LineStarts {
-    private var starts: [Int]
-    private let size: Int
+    /// `LineDiff.lineStarts`: each line's start, then the end of the bytes.
+    private let starts: [Int]
 
-    init(_ bytes: [UInt8]) {
-        size = bytes.count
-        var starts = [0]
-        starts.reserveCapacity(bytes.count / 24 + 2)
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var index = 0
-            while index < buffer.count,
-                  let found = memchr(base + index, 0x0A, buffer.count - index) {
-                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                starts.append(at + 1)
-                index = at + 1
-            }
-        }
-        if starts.last == size, size > 0 { starts.removeLast() }
-        self.starts = starts
-    }
+    init(_ bytes: [UInt8]) { starts = LineDiff.lineStarts(bytes) }
 
     /// The number of lines (a last line without a line end counts).
-    var count: Int { size == 0 ? 0 : starts.count }
+    var count: Int { starts.count - 1 }
 
-    func start(of line: Int) -> Int { line >= 1 && line <= starts.count ? starts[line - 1] : size }
+    func start(of line: Int) -> Int { starts[min(max(line - 1, 0), count)] }
 
-    func end(of line: Int) -> Int { line >= 1 && line < starts.count ? starts[line] : size }
-
-    /// The line that starts at this byte offset, if one does.
-    func line(startingAt offset: Int) -> Int? {
-        if offset == size { return starts.count + 1 }
-        var low = 0
-        var high = starts.count
-        while low < high {
-            let mid = (low + high) / 2
-            if starts[mid] < offset { low = mid + 1 } else { high = mid }
-        }
-        return low < starts.count && starts[low] == offset ? low + 1 : nil
-    }
-
-    /// The line whose end is at this byte offset, if one is.
-    func line(endingAt offset: Int) -> Int? {
-        if offset == size { return count }
-        return line(startingAt: offset).map { $0 - 1 }
-    }
+    func end(of line: Int) -> Int { starts[min(max(line, 0), count)] }
 }
 
 extension CFunction {

@@ -17,6 +17,24 @@ public enum LineDiff {
         return HunkEmitter(old: sides.old, new: sides.new, context: context, headings: headings).hunks()
     }
 
+    /// Where each line begins, and the end (`starts[n]` for `n` lines): a last line without a line
+    /// end is a line; empty bytes have no line.
+    public static func lineStarts(_ bytes: [UInt8]) -> [Int] {
+        var starts = [0]
+        starts.reserveCapacity(bytes.count / 24 + 2)
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var index = 0
+            while index < buffer.count {
+                guard let found = memchr(base + index, 0x0A, buffer.count - index) else { break }
+                index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+                starts.append(index)
+            }
+        }
+        if starts.last != bytes.count { starts.append(bytes.count) }
+        return starts
+    }
+
     /// Whether git would call these bytes binary: a NUL byte among the first 8,000.
     public static func looksBinary(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
@@ -85,8 +103,8 @@ struct ClassifiedLines {
     var newCounts: [Int32]
 
     init(old oldBytes: [UInt8], new newBytes: [UInt8]) {
-        let oldStarts = Self.lineStarts(oldBytes)
-        let newStarts = Self.lineStarts(newBytes)
+        let oldStarts = LineDiff.lineStarts(oldBytes)
+        let newStarts = LineDiff.lineStarts(newBytes)
         let (oldClasses, newClasses, oldCounts, newCounts) = oldBytes.withUnsafeBufferPointer { oldBuffer in
             newBytes.withUnsafeBufferPointer { newBuffer in
                 var table = ClassTable(lines: oldStarts.count + newStarts.count)
@@ -123,7 +141,7 @@ struct ClassifiedLines {
         let newLines = newStarts.count - 1
         var prefix = 0
         while prefix < min(oldLines, newLines), oldStarts[prefix + 1] <= same,
-              oldStarts[prefix + 1] > oldStarts[prefix], old[oldStarts[prefix + 1] - 1] == 0x0A || (old.count == new.count && same == old.count) {
+              old[oldStarts[prefix + 1] - 1] == 0x0A || (old.count == new.count && same == old.count) {
             prefix += 1
         }
         var tail = 0
@@ -141,23 +159,6 @@ struct ClassifiedLines {
             suffix += 1
         }
         return (prefix, suffix)
-    }
-
-    /// Where each line begins, and the end: a last line without a line end is a line.
-    static func lineStarts(_ bytes: [UInt8]) -> [Int] {
-        var starts = [0]
-        starts.reserveCapacity(bytes.count / 24 + 2)
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var index = 0
-            while index < buffer.count {
-                guard let found = memchr(base + index, 0x0A, buffer.count - index) else { break }
-                index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base + 1
-                starts.append(index)
-            }
-        }
-        if starts.last != bytes.count { starts.append(bytes.count) }
-        return starts
     }
 }
 
