@@ -12,6 +12,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// An array whose elements are made as it is written, on every core: a long range's patches,
     /// whose whole tree is then never held at once.
     case elements(count: Int, element: @Sendable (Int) -> JSONValue)
+    /// A value encoded once and copied as bytes wherever it is written, at any depth.
+    case fragment(JSONFragment)
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
@@ -21,7 +23,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case (.double(let a), .double(let b)): a == b
         case (.string(let a), .string(let b)): a == b
         case (.array(let a), .array(let b)): a == b
-        case (.elements, _), (_, .elements): lhs.materialized == rhs.materialized
+        case (.elements, _), (_, .elements), (.fragment, _), (_, .fragment): lhs.materialized == rhs.materialized
         case (.object(let a), .object(let b)):
             a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: false
@@ -34,6 +36,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .elements(let count, let element): .array((0..<count).map { element($0).materialized })
         case .array(let values): .array(values.map(\.materialized))
         case .object(let members): .object(members.map { ($0.0, $0.1.materialized) })
+        case .fragment(let fragment): fragment.value.materialized
         default: self
         }
     }
@@ -47,6 +50,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     public func rendered(pretty: Bool = true) -> String {
         String(decoding: encoded(pretty: pretty), as: UTF8.self)
     }
+
+    /// The value as a fragment, encoded now.
+    public var fragment: JSONValue { .fragment(JSONFragment(self)) }
 
     /// The document as UTF-8 bytes: two-space indentation when `pretty`, one line otherwise.
     public func encoded(pretty: Bool = true) -> [UInt8] {
@@ -86,6 +92,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .double(let value):
             output.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
         case .string(let value): JSONValue.writeString(value, into: &output)
+        case .fragment(let fragment): fragment.write(into: &output, indent: indent)
         case .array(let values):
             JSONValue.writeArray(count: values.count, into: &output, indent: indent) { values[$0] }
         case .elements(let count, let element):
@@ -151,7 +158,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
-    private static func newline(_ output: inout [UInt8], _ indent: Int?) {
+    fileprivate static func newline(_ output: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
         output.append(UInt8(ascii: "\n"))
         var width = 2 * indent
@@ -204,5 +211,39 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+}
+
+/// A JSON value encoded once, on one line and indented from depth 0, for a value a document repeats
+/// (a long range shows the same simulation outcomes patch after patch): writing it at depth `d`
+/// copies the bytes and indents every line after the first by `d` more levels.
+public final class JSONFragment: Sendable {
+    public let value: JSONValue
+    let compact: [UInt8]
+    let pretty: [UInt8]
+    /// Where each line of `pretty` after the first starts.
+    let lineStarts: [Int]
+
+    public init(_ value: JSONValue) {
+        self.value = value
+        compact = value.encoded(pretty: false)
+        var pretty = value.encoded(pretty: true)
+        pretty.removeLast()  // the document's final newline
+        self.pretty = pretty
+        lineStarts = pretty.indices.filter { pretty[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
+    }
+
+    func write(into output: inout [UInt8], indent: Int?) {
+        guard let indent else { output.append(contentsOf: compact); return }
+        guard indent > 0 else { output.append(contentsOf: pretty); return }
+        pretty.withUnsafeBufferPointer { bytes in
+            var start = 0
+            for next in lineStarts {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<(next - 1)]))
+                JSONValue.newline(&output, indent)
+                start = next
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        }
     }
 }

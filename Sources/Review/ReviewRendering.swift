@@ -2,6 +2,7 @@ import GitSource
 import KernelModel
 import PatchModel
 import Simulator
+import Synchronization
 
 /// Formats a review as the JSON of design section 8 and as text notes for a terminal.
 public enum ReviewRendering {
@@ -32,11 +33,13 @@ public enum ReviewRendering {
             ("version", .string(Shootdown.version)),
             ("source", source),
             ("series", seriesObject),
-            ("patches", .elements(count: review.patches.count) { [patches = review.patches] in json(patches[$0]) }),
+            ("patches", .elements(count: review.patches.count) { [patches = review.patches, outcomes = OutcomeFragments()] in
+                json(patches[$0], outcomes: outcomes)
+            }),
         ])
     }
 
-    static func json(_ review: PatchReview) -> JSONValue {
+    static func json(_ review: PatchReview, outcomes: OutcomeFragments = OutcomeFragments()) -> JSONValue {
         let patch = review.patch
         return .object([
             ("index", .int(patch.subject.index ?? 1)),
@@ -53,10 +56,39 @@ public enum ReviewRendering {
             })),
             ("files", .array(review.files.map(json))),
             ("changes", .array(review.changes.map(json))),
-            ("simulation", .array(review.simulation.map(json))),
+            ("simulation", .array(review.simulation.map(outcomes.json))),
             ("findings", .array(review.findings.map(json))),
             ("verdict", .string(review.verdict.rawValue)),
         ] + applyMember(review.apply))
+    }
+
+    /// Each simulation outcome's JSON, encoded once for the whole document: the patches of a long
+    /// range repeat the same few outcomes (the runs of one placement are shared, so telling two
+    /// outcomes apart is mostly comparing the same storage).
+    final class OutcomeFragments: Sendable {
+        private let known = Mutex<[Key: JSONValue]>([:])
+
+        func json(_ outcome: ScenarioOutcome) -> JSONValue {
+            let key = Key(outcome: outcome)
+            if let known = known.withLock({ $0[key] }) { return known }
+            let value = ReviewRendering.json(outcome).fragment
+            known.withLock { $0[key] = value }
+            return value
+        }
+
+        /// An outcome hashed by its short fields only.
+        struct Key: Hashable {
+            var outcome: ScenarioOutcome
+
+            func hash(into hasher: inout Hasher) {
+                hasher.combine(outcome.arch)
+                hasher.combine(outcome.scenario)
+                hasher.combine(outcome.before.states)
+                hasher.combine(outcome.after.states)
+                hasher.combine(outcome.before.trace.count)
+                hasher.combine(outcome.after.trace.count)
+            }
+        }
     }
 
     static func json(_ outcome: ScenarioOutcome) -> JSONValue {

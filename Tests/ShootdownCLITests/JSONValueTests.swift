@@ -48,6 +48,26 @@ struct JSONValueTests {
             """)
     }
 
+    /// A fragment is encoded once and copied wherever it goes: at any depth, in either layout,
+    /// the document reads as if the value were written there.
+    @Test func fragmentsWriteAsTheirValueAtAnyDepth() {
+        let value = JSONValue.object([
+            ("arch", .string("x86")), ("trace", .array([.string(Self.awkward), .string("b")])),
+            ("empty", .array([])), ("nested", .object([("n", .int(3)), ("list", .array([.null, .bool(true)]))])),
+        ])
+        var plain = value
+        var shared = value.fragment
+        for _ in 0..<4 {
+            for pretty in [true, false] {
+                #expect(shared.rendered(pretty: pretty) == plain.rendered(pretty: pretty))
+            }
+            #expect(shared == plain)
+            plain = .object([("k", .array([.int(1), plain]))])
+            shared = .object([("k", .array([.int(1), shared]))])
+        }
+        #expect(JSONValue.string("x").fragment.rendered() == "\"x\"\n")
+    }
+
     /// A long array is cut into runs written on every core: the pieces join in order.
     @Test func longArraysKeepTheirOrder() throws {
         let values = (0..<1_000).map { JSONValue.object([("i", .int($0)), ("s", .string("item \($0)"))]) }
