@@ -1,4 +1,5 @@
 import CLibGit2
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,6 +52,8 @@ public final class Repository: @unchecked Sendable {
     public let path: String
     /// The last blob read at each path through this handle (`rememberedBytes(at:id:)`).
     let blobMemory = BlobMemory()
+    /// The section headings of each path asked about through this handle (`sectionHeadings(_:)`).
+    let sectionHeadingsMemory = Mutex<[String: SectionHeadings?]>([:])
 
     /// Opens the repository at `path` (a work tree, its `.git`, or a bare repository).
     /// A `.git` directory or bare repository is opened with `GIT_REPOSITORY_OPEN_BARE`, which skips

@@ -182,7 +182,17 @@ extension Repository {
 
     /// The section headings git's diff driver for `path` gives: from the `diff` attribute, none
     /// (any line beginning with a letter, `_` or `$`) or `cpp`; `nil` for any other driver.
+    /// Each path's answer is kept for the handle's life: libgit2 reads the attributes from files
+    /// (`info/attributes`, the global and system ones, a work tree's `.gitattributes`), not from the
+    /// commits, and would check every one of them again for each changed file.
     func sectionHeadings(_ path: String) -> SectionHeadings? {
+        if let known = sectionHeadingsMemory.withLock({ $0[path] }) { return known }
+        let found = readSectionHeadings(path)
+        sectionHeadingsMemory.withLock { $0[path] = .some(found) }
+        return found
+    }
+
+    private func readSectionHeadings(_ path: String) -> SectionHeadings? {
         var value: UnsafePointer<CChar>?
         guard git_attr_get(&value, handle, 0, path, "diff") == 0 else { return nil }
         switch git_attr_value(value) {
