@@ -107,14 +107,14 @@ struct ClassifiedLines {
         let newStarts = LineDiff.lineStarts(newBytes)
         let (oldClasses, newClasses, oldCounts, newCounts) = oldBytes.withUnsafeBufferPointer { oldBuffer in
             newBytes.withUnsafeBufferPointer { newBuffer in
-                var table = ClassTable(lines: oldStarts.count + newStarts.count)
+                let table = ClassTable(lines: oldStarts.count + newStarts.count)
                 let oldClasses = table.classify(oldBuffer, oldStarts, side: 0)
                 // Lines the two versions share at their ends have the old lines' classes: only the
                 // lines between are looked up (the classes come out as if every line were).
                 let (prefix, suffix) = Self.commonLines(oldBuffer, oldStarts, newBuffer, newStarts)
                 let newClasses = table.classify(newBuffer, newStarts, side: 1, sharing: oldClasses,
                                                 prefix: prefix, suffix: suffix)
-                return (oldClasses, newClasses, table.counts[0], table.counts[1])
+                return (oldClasses, newClasses, table.counts(side: 0), table.counts(side: 1))
             }
         }
         old = DiffSide(bytes: oldBytes, starts: oldStarts, classes: oldClasses,
@@ -163,68 +163,77 @@ struct ClassifiedLines {
 }
 
 /// An open-addressing table from a line's bytes to its class number, with how often each class
-/// occurs on each side; it lives inside the closures that lend it the buffers it points into.
-private struct ClassTable {
-    private var slots: [Int32]
-    private var hashes: [UInt64] = []
-    private var lines: [UnsafeBufferPointer<UInt8>] = []
+/// occurs on each side; it lives inside the closures that lend it the buffers it points into. Its
+/// storage is allocated once for the most classes the two versions can have (one per line).
+private final class ClassTable {
+    private let slots: UnsafeMutableBufferPointer<Int32>
+    private let hashes: UnsafeMutableBufferPointer<UInt64>
+    private let lines: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>
+    /// Occurrences of each class in the old version (side 0) and in the new one (side 1).
+    private let oldCounts: UnsafeMutableBufferPointer<Int32>
+    private let newCounts: UnsafeMutableBufferPointer<Int32>
+    private var classCount = 0
     private let mask: Int
-    /// `counts[side][class]`: side 0 is the old version, 1 the new one.
-    var counts: [[Int32]] = [[], []]
 
-    init(lines: Int) {
+    init(lines count: Int) {
         var capacity = 16
-        while capacity < lines * 2 { capacity <<= 1 }
-        slots = [Int32](repeating: -1, count: capacity)
+        while capacity < count * 2 { capacity <<= 1 }
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: -1)
         mask = capacity - 1
-        hashes.reserveCapacity(lines)
-        self.lines.reserveCapacity(lines)
-        counts[0].reserveCapacity(lines)
-        counts[1].reserveCapacity(lines)
+        hashes = .allocate(capacity: max(count, 1))
+        lines = .allocate(capacity: max(count, 1))
+        oldCounts = .allocate(capacity: max(count, 1))
+        newCounts = .allocate(capacity: max(count, 1))
+    }
+
+    deinit {
+        slots.deallocate()
+        hashes.deallocate()
+        lines.deallocate()
+        oldCounts.deallocate()
+        newCounts.deallocate()
+    }
+
+    /// How often each class occurs on `side` (0 the old version, 1 the new one).
+    func counts(side: Int) -> [Int32] {
+        Array(UnsafeBufferPointer(rebasing: (side == 0 ? oldCounts : newCounts)[..<classCount]))
     }
 
     /// The classes of the lines of one side (`starts` as `lineStarts` gives them), counted for `side`.
-    mutating func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], side: Int) -> [Int32] {
-        var classes = [Int32](repeating: 0, count: starts.count - 1)
-        for line in classes.indices {
-            let id = classify(UnsafeBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1]]))
-            if Int(id) == counts[0].count {
-                counts[0].append(0)
-                counts[1].append(0)
-            }
-            classes[line] = id
-            counts[side][Int(id)] += 1
-        }
-        return classes
+    func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], side: Int) -> [Int32] {
+        classify(buffer, starts, side: side, sharing: [], prefix: 0, suffix: 0)
     }
 
     /// The classes of the new version's lines, whose first `prefix` and last `suffix` lines are the
     /// old version's (`shared` its classes).
-    mutating func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], side: Int, sharing shared: [Int32],
-                           prefix: Int, suffix: Int) -> [Int32] {
+    func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], side: Int, sharing shared: [Int32],
+                  prefix: Int, suffix: Int) -> [Int32] {
         let count = starts.count - 1
-        var classes = [Int32](repeating: 0, count: count)
-        for line in 0..<count {
-            let id: Int32
-            if line < prefix {
-                id = shared[line]
-            } else if line >= count - suffix {
-                id = shared[shared.count - (count - line)]
-            } else {
-                id = classify(UnsafeBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1]]))
-                if Int(id) == counts[0].count {
-                    counts[0].append(0)
-                    counts[1].append(0)
+        let counts = side == 0 ? oldCounts : newCounts
+        return starts.withUnsafeBufferPointer { starts in
+            shared.withUnsafeBufferPointer { shared in
+                [Int32](unsafeUninitializedCapacity: count) { classes, initialized in
+                    for line in 0..<count {
+                        let id: Int32
+                        if line < prefix {
+                            id = shared[line]
+                        } else if line >= count - suffix {
+                            id = shared[shared.count - (count - line)]
+                        } else {
+                            id = classify(UnsafeBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1]]))
+                        }
+                        classes[line] = id
+                        counts[Int(id)] += 1
+                    }
+                    initialized = count
                 }
             }
-            classes[line] = id
-            counts[side][Int(id)] += 1
         }
-        return classes
     }
 
-    /// The class of `line`, a new one when no equal line was seen.
-    private mutating func classify(_ line: UnsafeBufferPointer<UInt8>) -> Int32 {
+    /// The class of `line`, a new one (counted zero on both sides) when no equal line was seen.
+    private func classify(_ line: UnsafeBufferPointer<UInt8>) -> Int32 {
         let hash = Self.hash(line)
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 31)) & mask
         while true {
@@ -237,11 +246,14 @@ private struct ClassTable {
             }
             slot = (slot + 1) & mask
         }
-        let id = Int32(lines.count)
-        slots[slot] = id
-        hashes.append(hash)
-        lines.append(line)
-        return id
+        let id = classCount
+        classCount += 1
+        slots[slot] = Int32(id)
+        hashes[id] = hash
+        lines[id] = line
+        oldCounts[id] = 0
+        newCounts[id] = 0
+        return Int32(id)
     }
 
     /// A multiply-rotate hash over eight bytes at a time (the last word overlaps the one before).
