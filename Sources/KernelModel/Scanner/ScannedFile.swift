@@ -162,49 +162,122 @@ public struct CFunction: Sendable, Hashable, CustomStringConvertible {
         case functionMacro
     }
 
-    public var name: String
-    public var kind: Kind
+    /// The fields, in one box that copies share: a function is copied into every state, index and
+    /// placement that holds it, and a box costs one reference count where the fields cost ten. A
+    /// change to a shared box copies it first.
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private struct Fields: Hashable {
+        var name: String
+        var kind: Kind
+        var isStaticInline: Bool
+        var attributes: [String]
+        var parameters: [String]
+        var parameterDeclarations: [String]
+        var span: LineSpan
+        var bodySpan: LineSpan
+        var calls: [CallSite]
+        var returns: [EarlyReturn]
+        var labels: [CLabel]
+        var gotos: [CGoto]
+        var assignments: [Assignment]
+        var condition: [Condition]
+    }
+
+    private var storage: Storage
+
+    private var fields: Fields {
+        get { storage.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+            yield &storage.fields
+        }
+    }
+
+    public var name: String {
+        get { storage.fields.name }
+        _modify { yield &fields.name }
+    }
+    public var kind: Kind {
+        get { storage.fields.kind }
+        _modify { yield &fields.kind }
+    }
     /// `static` together with `inline`, `__inline__` or `__always_inline`.
-    public var isStaticInline: Bool
+    public var isStaticInline: Bool {
+        get { storage.fields.isStaticInline }
+        _modify { yield &fields.isStaticInline }
+    }
     /// Storage words and attributes of the declaration in source order: `static`, `inline`,
     /// `__always_inline`, `notrace`, `__init`, `__attribute__((...))`, `__acquires(x)`.
-    public var attributes: [String]
+    public var attributes: [String] {
+        get { storage.fields.attributes }
+        _modify { yield &fields.attributes }
+    }
     /// Parameter names (`mm`, `uaddr`; `...` for varargs; empty for `(void)`).
-    public var parameters: [String]
+    public var parameters: [String] {
+        get { storage.fields.parameters }
+        _modify { yield &fields.parameters }
+    }
     /// Parameter declarations as written (`struct mm_struct *mm`); for a macro, the names.
-    public var parameterDeclarations: [String]
+    public var parameterDeclarations: [String] {
+        get { storage.fields.parameterDeclarations }
+        _modify { yield &fields.parameterDeclarations }
+    }
     /// First line of the declaration (or `#define`) to the line of the closing brace (or last line).
-    public var span: LineSpan
+    public var span: LineSpan {
+        get { storage.fields.span }
+        _modify { yield &fields.span }
+    }
     /// The opening brace to the closing brace; for a macro, the lines of its body.
-    public var bodySpan: LineSpan
-    public var calls: [CallSite]
-    public var returns: [EarlyReturn]
-    public var labels: [CLabel]
-    public var gotos: [CGoto]
-    public var assignments: [Assignment]
+    public var bodySpan: LineSpan {
+        get { storage.fields.bodySpan }
+        _modify { yield &fields.bodySpan }
+    }
+    public var calls: [CallSite] {
+        get { storage.fields.calls }
+        _modify { yield &fields.calls }
+    }
+    public var returns: [EarlyReturn] {
+        get { storage.fields.returns }
+        _modify { yield &fields.returns }
+    }
+    public var labels: [CLabel] {
+        get { storage.fields.labels }
+        _modify { yield &fields.labels }
+    }
+    public var gotos: [CGoto] {
+        get { storage.fields.gotos }
+        _modify { yield &fields.gotos }
+    }
+    public var assignments: [Assignment] {
+        get { storage.fields.assignments }
+        _modify { yield &fields.assignments }
+    }
     /// The `#if` stack the whole function (or macro) sits in, outermost first; an include guard is left out.
-    public var condition: [Condition]
+    public var condition: [Condition] {
+        get { storage.fields.condition }
+        _modify { yield &fields.condition }
+    }
 
     public init(name: String, kind: Kind, isStaticInline: Bool = false, attributes: [String] = [],
                 parameters: [String] = [], parameterDeclarations: [String] = [],
                 span: LineSpan, bodySpan: LineSpan, calls: [CallSite] = [], returns: [EarlyReturn] = [],
                 labels: [CLabel] = [], gotos: [CGoto] = [], assignments: [Assignment] = [],
                 condition: [Condition] = []) {
-        self.name = name
-        self.kind = kind
-        self.isStaticInline = isStaticInline
-        self.attributes = attributes
-        self.parameters = parameters
-        self.parameterDeclarations = parameterDeclarations
-        self.span = span
-        self.bodySpan = bodySpan
-        self.calls = calls
-        self.returns = returns
-        self.labels = labels
-        self.gotos = gotos
-        self.assignments = assignments
-        self.condition = condition
+        storage = Storage(Fields(name: name, kind: kind, isStaticInline: isStaticInline, attributes: attributes,
+                                 parameters: parameters, parameterDeclarations: parameterDeclarations,
+                                 span: span, bodySpan: bodySpan, calls: calls, returns: returns, labels: labels,
+                                 gotos: gotos, assignments: assignments, condition: condition))
     }
+
+    public static func == (lhs: CFunction, rhs: CFunction) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fields) }
 
     /// The calls to one callee, in source order.
     public func calls(to callee: String) -> [CallSite] { calls.filter { $0.callee == callee } }
