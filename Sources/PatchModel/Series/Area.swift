@@ -54,36 +54,39 @@ public enum Area: Sendable, Hashable, Comparable, CustomStringConvertible {
         return lhs.description < rhs.description
     }
 
-    /// The area of a path relative to the top of the kernel tree.
+    /// The area of a path relative to the top of the kernel tree. Paths are compared as bytes:
+    /// every name this looks for is ASCII, and a range asks for every file of every commit.
     public init(path: String) {
-        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
         guard let first = components.first else {
             self = .other
             return
         }
-        switch first {
-        case "arch" where components.count >= 3:
-            self = components[2] == "kvm" ? .kvm : .arch(String(components[1]))
-        case "virt" where components.count >= 2 && components[1] == "kvm":
+        func equal(_ component: Substring.UTF8View, _ name: StaticString) -> Bool {
+            component.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        }
+        if equal(first, "arch"), components.count >= 3 {
+            self = equal(components[2], "kvm") ? .kvm : .arch(String(Substring(components[1])))
+        } else if equal(first, "virt"), components.count >= 2, equal(components[1], "kvm") {
             self = .kvm
-        case "mm":
+        } else if equal(first, "mm") {
             self = .coreMM
-        case "Documentation":
+        } else if equal(first, "Documentation") {
             self = .docs
-        case "include" where components.count >= 3:
+        } else if equal(first, "include"), components.count >= 3 {
             let directory = components[1]
             let file = components[components.count - 1]
-            if directory == "asm-generic" {
+            if equal(directory, "asm-generic") {
                 self = .generic
-            } else if directory == "linux" && components.count == 3
-                        && (file.hasPrefix("mm") || file == "pgtable.h" || file == "hugetlb.h" || file == "rmap.h") {
+            } else if equal(directory, "linux"), components.count == 3,
+                      file.starts(with: "mm".utf8) || equal(file, "pgtable.h") || equal(file, "hugetlb.h") || equal(file, "rmap.h") {
                 self = .coreMM
             } else {
                 self = .other
             }
-        case "drivers" where components.count >= 3:
-            self = Area.driverArea(components)
-        default:
+        } else if equal(first, "drivers"), components.count >= 3 {
+            self = Area.driverArea(components.map { Substring($0) })
+        } else {
             self = .other
         }
     }
