@@ -1,4 +1,5 @@
 import PatchModel
+import Synchronization
 
 /// Maps the hunks of a patch to placement changes (design section 4, "Hunk mapping"): which
 /// secondary or CPU invalidations, or entry-point calls, a hunk adds, removes, moves or renames, in
@@ -182,7 +183,26 @@ public enum HunkMapper {
         return result
     }
 
+    /// The role a call plays. Only `__mmu_notifier_invalidate_range_end` needs its arguments; for
+    /// every other name the answer is kept per name and arch (`knowledge` is always one of the
+    /// knowledge base's tables), since a range asks about the same callees commit after commit.
     static func role(of callee: String, arguments: [String], knowledge: ArchKnowledge?) -> CallLine.Role? {
+        if callee == NotifierAPI.rangeEnd { return roleByName(callee, arguments: arguments, knowledge: knowledge) }
+        let key = RoleKey(callee: callee, arch: knowledge?.name)
+        if let known = knownRoles.withLock({ $0[key] }) { return known }
+        let role = roleByName(callee, arguments: arguments, knowledge: knowledge)
+        knownRoles.withLock { $0[key] = .some(role) }
+        return role
+    }
+
+    private struct RoleKey: Hashable {
+        var callee: String
+        var arch: String?
+    }
+
+    private static let knownRoles = Mutex<[RoleKey: CallLine.Role?]>([:])
+
+    private static func roleByName(_ callee: String, arguments: [String], knowledge: ArchKnowledge?) -> CallLine.Role? {
         if NotifierAPI.isInvalidation(callee, arguments: arguments) || NotifierAPI.notifyHelpers.contains(callee) {
             return .secondary
         }
