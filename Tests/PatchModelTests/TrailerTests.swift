@@ -165,4 +165,18 @@ struct TrailerTests {
             #expect(Trailers.splitLines(text) == Trailers.splitLinesByCharacter(text), "\(text.debugDescription)")
         }
     }
+
+    @Test("an ASCII trailer line reads the same over bytes as over characters")
+    func trailerLinesAgree() {
+        let pieces = ["Signed-off-by", "Acked-by", "X", "-", "9", ":", " ", "\t", "a b", " <x@y>", "_", "é", "::"]
+        var random = SplitMix(seed: 9)
+        var cases = ["", ":", " :", "a:", "a :b", "a\t: b ", "-: x", "a b: c", "a:b:c", "Reviewed-by:\t Name <n@m>\t"]
+        for _ in 0..<5000 {
+            cases.append((0..<Int.random(in: 0...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined())
+        }
+        for text in cases where text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let line = Substring(text)
+            #expect(Trailers.parseASCIITrailerLine(line) == Trailers.parseTrailerLineByCharacter(line), "\(text.debugDescription)")
+        }
+    }
 }

@@ -120,6 +120,11 @@ public enum Trailers {
 
     /// `Token: value`, the token letters, digits and `-` (spaces allowed before the colon, as git does).
     static func parseTrailerLine(_ line: Substring) -> Trailer? {
+        line.utf8.allSatisfy({ $0 < 0x80 }) ? parseASCIITrailerLine(line) : parseTrailerLineByCharacter(line)
+    }
+
+    /// `parseTrailerLine` over `Character`s, for a line that is not ASCII.
+    static func parseTrailerLineByCharacter(_ line: Substring) -> Trailer? {
         var tokenEnd = line.startIndex
         var cursor = line.startIndex
         var sawSpace = false
@@ -144,9 +149,39 @@ public enum Trailers {
         return Trailer(key: key, value: value)
     }
 
+    /// `parseTrailerLine` over the bytes of an ASCII line (one byte, one character).
+    static func parseASCIITrailerLine(_ line: Substring) -> Trailer? {
+        let bytes = line.utf8
+        var tokenEnd = bytes.startIndex
+        var cursor = bytes.startIndex
+        var sawSpace = false
+        while cursor < bytes.endIndex {
+            let byte = bytes[cursor]
+            if byte == UInt8(ascii: ":") { break }
+            let isTokenByte = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == UInt8(ascii: "-")
+            if !sawSpace, isTokenByte {
+                cursor = bytes.index(after: cursor)
+                tokenEnd = cursor
+                continue
+            }
+            if cursor > bytes.startIndex, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
+                sawSpace = true
+                cursor = bytes.index(after: cursor)
+                continue
+            }
+            return nil
+        }
+        guard cursor < bytes.endIndex, tokenEnd > bytes.startIndex else { return nil }
+        let key = String(line[line.startIndex..<tokenEnd])
+        let value = line[bytes.index(after: cursor)...].trimmingSpaces
+        return Trailer(key: key, value: value)
+    }
+
+    private static let loweredKnownKeys = Set(knownKeys.map { $0.lowercased() })
+
     private static func isKnown(_ key: String) -> Bool {
-        let lowered = key.lowercased()
-        return knownKeys.contains { $0.lowercased() == lowered }
+        loweredKnownKeys.contains(key.lowercased())
     }
 
     private static func canonicalReplyKey(_ key: String) -> String? {
