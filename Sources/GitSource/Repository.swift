@@ -54,6 +54,8 @@ public final class Repository: @unchecked Sendable {
     let blobMemory = BlobMemory()
     /// The section headings of each path asked about through this handle (`sectionHeadings(_:)`).
     let sectionHeadingsMemory = Mutex<[String: SectionHeadings?]>([:])
+    /// Each path's versions diffed through this handle, so a version's lines are classified once.
+    let lineHistories = LineHistories()
 
     /// Opens the repository at `path` (a work tree, its `.git`, or a bare repository).
     /// A `.git` directory or bare repository is opened with `GIT_REPOSITORY_OPEN_BARE`, which skips

@@ -52,6 +52,36 @@ final class BlobMemory: Sendable {
     }
 }
 
+/// The `LineHistory` of each path diffed through one repository handle, at most 64 MiB of them
+/// (past that they start again, as `BlobMemory` does).
+final class LineHistories: Sendable {
+    private struct Histories {
+        var byPath: [String: LineHistory] = [:]
+        var total = 0
+    }
+    private let histories = Mutex(Histories())
+    static let limit = 64 << 20
+
+    /// The hunks from `old` to `new` at `path` (`new` empty and `deleted`: the path's history ends).
+    func hunks(at path: String, old: [UInt8], new: [UInt8], deleted: Bool, headings: SectionHeadings) -> [Hunk] {
+        if deleted {
+            histories.withLock { histories in
+                if let gone = histories.byPath.removeValue(forKey: path) { histories.total -= gone.footprint }
+            }
+            return LineDiff.hunks(old: old, new: new, headings: headings)
+        }
+        let history = histories.withLock { $0.byPath[path] } ?? LineHistory()
+        let before = history.footprint
+        let hunks = history.hunks(old: old, new: new, headings: headings)
+        histories.withLock { histories in
+            histories.total += history.footprint - (histories.byPath[path] == nil ? 0 : before)
+            histories.byPath[path] = history
+            if histories.total > Self.limit { histories = Histories() }
+        }
+        return hunks
+    }
+}
+
 extension Repository {
     /// The files changed between two trees, walked and diffed here (`LineDiff`, which gives git's
     /// hunks) instead of by libgit2's diff, which costs several times more per file. `nil` when
@@ -82,7 +112,9 @@ extension Repository {
             return FileDiff(oldPath: change.old == nil ? nil : change.path, newPath: change.new == nil ? nil : change.path,
                             kind: kind, oldMode: mode(change.old), newMode: mode(change.new), similarity: nil,
                             oldObject: change.old?.id.hex, newObject: change.new?.id.hex, isBinary: false,
-                            hunks: LineDiff.hunks(old: item.1.old, new: item.1.new, headings: item.0), headerLine: 0)
+                            hunks: lineHistories.hunks(at: change.path, old: item.1.old, new: item.1.new,
+                                                       deleted: change.new == nil, headings: item.0),
+                            headerLine: 0)
         }
     }
 

@@ -71,4 +71,34 @@ import TestSupport
             Self.check(Array(old.utf8), Array(new.utf8))
         }
     }
+
+    /// A file's versions diffed one after the other through one `LineHistory` (its class table
+    /// going on from diff to diff, filling up and starting again) give each pair's hunks as a diff
+    /// of that pair alone; so does a pair whose old side is not the last version.
+    @Test("a history of versions diffs as each pair alone")
+    func historyAgreesWithPairs() {
+        var random = SplitMix(seed: 21)
+        let pool = ["", "}", "{", "\treturn 0;", "\tflush_tlb_mm(mm);", "static void f(void)", "\tx++;", "\ty--;"]
+        for _ in 0..<40 {
+            let history = LineHistory()
+            var lines = (0..<Int.random(in: 0...30, using: &random)).map { _ in pool.randomElement(using: &random)! }
+            var version = Array((lines.joined(separator: "\n") + "\n").utf8)
+            for step in 0..<60 {
+                for _ in 0..<Int.random(in: 1...4, using: &random) {
+                    let at = Int.random(in: 0...lines.count, using: &random)
+                    let text = Bool.random(using: &random) ? pool.randomElement(using: &random)! : "new \(step) \(at)"
+                    switch Int.random(in: 0..<3, using: &random) {
+                    case 0 where at < lines.count: lines[at] = text
+                    case 1: lines.insert(text, at: at)
+                    default: if at < lines.count { lines.remove(at: at) }
+                    }
+                }
+                let next = Array((lines.joined(separator: "\n") + (Bool.random(using: &random) ? "\n" : "")).utf8)
+                // Now and then the old side is not the version the history saw last.
+                let old = step % 17 == 16 ? Array(version.dropLast(min(version.count, 3))) : version
+                #expect(history.hunks(old: old, new: next, headings: .cpp) == LineDiff.hunks(old: old, new: next, headings: .cpp))
+                version = next
+            }
+        }
+    }
 }

@@ -10,7 +10,11 @@ import Glibc
 public enum LineDiff {
     /// The hunks that turn `old` into `new` (empty when they are equal).
     public static func hunks(old: [UInt8], new: [UInt8], context: Int = 3, headings: SectionHeadings = .plain) -> [Hunk] {
-        var sides = ClassifiedLines(old: old, new: new)
+        hunks(ClassifiedLines(old: old, new: new), context: context, headings: headings)
+    }
+
+    static func hunks(_ classified: ClassifiedLines, context: Int, headings: SectionHeadings) -> [Hunk] {
+        var sides = classified
         MiddleSnake.markChanges(&sides)
         ChangeCompaction.compact(&sides.old, against: &sides.new)
         ChangeCompaction.compact(&sides.new, against: &sides.old)
@@ -105,24 +109,58 @@ struct ClassifiedLines {
     init(old oldBytes: [UInt8], new newBytes: [UInt8]) {
         let oldStarts = LineDiff.lineStarts(oldBytes)
         let newStarts = LineDiff.lineStarts(newBytes)
-        let (oldClasses, newClasses, oldCounts, newCounts) = oldBytes.withUnsafeBufferPointer { oldBuffer in
+        // The table lives inside the closures that lend it the buffers it points into.
+        let table = ClassTable(capacity: oldStarts.count + newStarts.count)
+        let (oldClasses, newClasses) = oldBytes.withUnsafeBufferPointer { oldBuffer in
             newBytes.withUnsafeBufferPointer { newBuffer in
-                let table = ClassTable(lines: oldStarts.count + newStarts.count)
-                let oldClasses = table.classify(oldBuffer, oldStarts, side: 0)
-                // Lines the two versions share at their ends have the old lines' classes: only the
-                // lines between are looked up (the classes come out as if every line were).
-                let (prefix, suffix) = Self.commonLines(oldBuffer, oldStarts, newBuffer, newStarts)
-                let newClasses = table.classify(newBuffer, newStarts, side: 1, sharing: oldClasses,
-                                                prefix: prefix, suffix: suffix)
-                return (oldClasses, newClasses, table.counts(side: 0), table.counts(side: 1))
+                let oldClasses = table.classify(oldBuffer, oldStarts, copying: false)
+                return (oldClasses, Self.classifyNew(oldBuffer, oldStarts, oldClasses, newBuffer, newStarts,
+                                                     table: table, copying: false))
             }
         }
+        self.init(old: oldBytes, oldStarts, oldClasses, new: newBytes, newStarts, newClasses, classCount: table.classCount)
+    }
+
+    /// `old` already split and classified in `table`, which keeps its own copy of every line it
+    /// holds; the new version's lines are classified in it too.
+    init(old oldBytes: [UInt8], _ oldStarts: [Int], _ oldClasses: [Int32],
+         new newBytes: [UInt8], _ newStarts: [Int], table: ClassTable) {
+        let newClasses = oldBytes.withUnsafeBufferPointer { oldBuffer in
+            newBytes.withUnsafeBufferPointer { newBuffer in
+                Self.classifyNew(oldBuffer, oldStarts, oldClasses, newBuffer, newStarts, table: table, copying: true)
+            }
+        }
+        self.init(old: oldBytes, oldStarts, oldClasses, new: newBytes, newStarts, newClasses, classCount: table.classCount)
+    }
+
+    private init(old oldBytes: [UInt8], _ oldStarts: [Int], _ oldClasses: [Int32],
+                 new newBytes: [UInt8], _ newStarts: [Int], _ newClasses: [Int32], classCount: Int) {
         old = DiffSide(bytes: oldBytes, starts: oldStarts, classes: oldClasses,
                        changed: [Bool](repeating: false, count: oldClasses.count + 2))
         new = DiffSide(bytes: newBytes, starts: newStarts, classes: newClasses,
                        changed: [Bool](repeating: false, count: newClasses.count + 2))
-        self.oldCounts = oldCounts
-        self.newCounts = newCounts
+        oldCounts = Self.counts(oldClasses, classes: classCount)
+        newCounts = Self.counts(newClasses, classes: classCount)
+    }
+
+    /// The new version's classes: lines the two versions share at their ends have the old lines'
+    /// classes, and only the lines between are looked up (the classes come out as if every line were).
+    private static func classifyNew(_ oldBuffer: UnsafeBufferPointer<UInt8>, _ oldStarts: [Int], _ oldClasses: [Int32],
+                                    _ newBuffer: UnsafeBufferPointer<UInt8>, _ newStarts: [Int],
+                                    table: ClassTable, copying: Bool) -> [Int32] {
+        let (prefix, suffix) = commonLines(oldBuffer, oldStarts, newBuffer, newStarts)
+        return table.classify(newBuffer, newStarts, sharing: oldClasses, prefix: prefix, suffix: suffix, copying: copying)
+    }
+
+    /// How often each of `classes` classes occurs in `lines`.
+    static func counts(_ lines: [Int32], classes: Int) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: classes) { counts, initialized in
+            counts.initialize(repeating: 0)
+            lines.withUnsafeBufferPointer { lines in
+                for id in lines { counts[Int(id)] += 1 }
+            }
+            initialized = classes
+        }
     }
 
     /// How many whole lines the two versions share at their start and at their end (not overlapping).
@@ -162,69 +200,100 @@ struct ClassifiedLines {
     }
 }
 
-/// An open-addressing table from a line's bytes to its class number, with how often each class
-/// occurs on each side; it lives inside the closures that lend it the buffers it points into. Its
-/// storage is allocated once for the most classes the two versions can have (one per line).
-private final class ClassTable {
+/// The versions of one file diffed one after the other (its path through a range): each version's
+/// lines are split and classified once, when it is the new side, and serve again as the old side
+/// of the next diff; the class table goes on from diff to diff (new lines' bytes copied into it)
+/// and starts again when it is full. Used by one thread at a time.
+public final class LineHistory: @unchecked Sendable {
+    private var table: ClassTable?
+    private var last: (bytes: [UInt8], starts: [Int], classes: [Int32])?
+
+    public init() {}
+
+    /// Roughly the bytes it holds: the last version, its line table and the class table.
+    public var footprint: Int {
+        (last.map { $0.bytes.count + 12 * $0.starts.count } ?? 0) + (table?.footprint ?? 0)
+    }
+
+    /// The hunks that turn `old` into `new`, as `LineDiff.hunks` gives them.
+    public func hunks(old: [UInt8], new: [UInt8], context: Int = 3, headings: SectionHeadings = .plain) -> [Hunk] {
+        LineDiff.hunks(classified(old: old, new: new), context: context, headings: headings)
+    }
+
+    func classified(old: [UInt8], new: [UInt8]) -> ClassifiedLines {
+        let newStarts = LineDiff.lineStarts(new)
+        let sides: ClassifiedLines
+        if let last, let table, last.bytes == old, table.classCount + newStarts.count <= table.capacity {
+            sides = ClassifiedLines(old: old, last.starts, last.classes, new: new, newStarts, table: table)
+        } else {
+            let oldStarts = LineDiff.lineStarts(old)
+            // Room for the two versions and as many new lines again before starting over.
+            let table = ClassTable(capacity: oldStarts.count + 2 * newStarts.count + 64)
+            let oldClasses = old.withUnsafeBufferPointer { table.classify($0, oldStarts, copying: true) }
+            sides = ClassifiedLines(old: old, oldStarts, oldClasses, new: new, newStarts, table: table)
+            self.table = table
+        }
+        last = (new, sides.new.starts, sides.new.classes)
+        return sides
+    }
+}
+
+/// An open-addressing table from a line's bytes to its class number, with room for `capacity`
+/// classes, allocated at once. A line's bytes are either the caller's (lent for the table's use)
+/// or copied into the table's own blocks.
+final class ClassTable {
     private let slots: UnsafeMutableBufferPointer<Int32>
     private let hashes: UnsafeMutableBufferPointer<UInt64>
     private let lines: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>
-    /// Occurrences of each class in the old version (side 0) and in the new one (side 1).
-    private let oldCounts: UnsafeMutableBufferPointer<Int32>
-    private let newCounts: UnsafeMutableBufferPointer<Int32>
-    private var classCount = 0
+    private var blocks: [UnsafeMutableRawBufferPointer] = []
+    private var blockUsed = 0
+    private(set) var classCount = 0
+    let capacity: Int
     private let mask: Int
 
-    init(lines count: Int) {
-        var capacity = 16
-        while capacity < count * 2 { capacity <<= 1 }
-        slots = .allocate(capacity: capacity)
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+        var slotCount = 16
+        while slotCount < self.capacity * 2 { slotCount <<= 1 }
+        slots = .allocate(capacity: slotCount)
         slots.initialize(repeating: -1)
-        mask = capacity - 1
-        hashes = .allocate(capacity: max(count, 1))
-        lines = .allocate(capacity: max(count, 1))
-        oldCounts = .allocate(capacity: max(count, 1))
-        newCounts = .allocate(capacity: max(count, 1))
+        mask = slotCount - 1
+        hashes = .allocate(capacity: self.capacity)
+        lines = .allocate(capacity: self.capacity)
     }
+
+    /// Roughly the bytes it holds.
+    var footprint: Int { 4 * (mask + 1) + 24 * capacity + blocks.reduce(0) { $0 + $1.count } }
 
     deinit {
         slots.deallocate()
         hashes.deallocate()
         lines.deallocate()
-        oldCounts.deallocate()
-        newCounts.deallocate()
+        for block in blocks { block.deallocate() }
     }
 
-    /// How often each class occurs on `side` (0 the old version, 1 the new one).
-    func counts(side: Int) -> [Int32] {
-        Array(UnsafeBufferPointer(rebasing: (side == 0 ? oldCounts : newCounts)[..<classCount]))
-    }
-
-    /// The classes of the lines of one side (`starts` as `lineStarts` gives them), counted for `side`.
-    func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], side: Int) -> [Int32] {
-        classify(buffer, starts, side: side, sharing: [], prefix: 0, suffix: 0)
+    /// The classes of the lines of `buffer` (`starts` as `lineStarts` gives them).
+    func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], copying: Bool) -> [Int32] {
+        classify(buffer, starts, sharing: [], prefix: 0, suffix: 0, copying: copying)
     }
 
     /// The classes of the new version's lines, whose first `prefix` and last `suffix` lines are the
     /// old version's (`shared` its classes).
-    func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], side: Int, sharing shared: [Int32],
-                  prefix: Int, suffix: Int) -> [Int32] {
+    func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], sharing shared: [Int32],
+                  prefix: Int, suffix: Int, copying: Bool) -> [Int32] {
         let count = starts.count - 1
-        let counts = side == 0 ? oldCounts : newCounts
         return starts.withUnsafeBufferPointer { starts in
             shared.withUnsafeBufferPointer { shared in
                 [Int32](unsafeUninitializedCapacity: count) { classes, initialized in
                     for line in 0..<count {
-                        let id: Int32
                         if line < prefix {
-                            id = shared[line]
+                            classes[line] = shared[line]
                         } else if line >= count - suffix {
-                            id = shared[shared.count - (count - line)]
+                            classes[line] = shared[shared.count - (count - line)]
                         } else {
-                            id = classify(UnsafeBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1]]))
+                            classes[line] = classify(UnsafeBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1]]),
+                                                     copying: copying)
                         }
-                        classes[line] = id
-                        counts[Int(id)] += 1
                     }
                     initialized = count
                 }
@@ -232,8 +301,8 @@ private final class ClassTable {
         }
     }
 
-    /// The class of `line`, a new one (counted zero on both sides) when no equal line was seen.
-    private func classify(_ line: UnsafeBufferPointer<UInt8>) -> Int32 {
+    /// The class of `line`, a new one when no equal line was seen.
+    private func classify(_ line: UnsafeBufferPointer<UInt8>, copying: Bool) -> Int32 {
         let hash = Self.hash(line)
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 31)) & mask
         while true {
@@ -247,13 +316,26 @@ private final class ClassTable {
             slot = (slot + 1) & mask
         }
         let id = classCount
+        precondition(id < capacity, "class table full")
         classCount += 1
         slots[slot] = Int32(id)
         hashes[id] = hash
-        lines[id] = line
-        oldCounts[id] = 0
-        newCounts[id] = 0
+        lines[id] = copying ? keep(line) : line
         return Int32(id)
+    }
+
+    /// A copy of `line` in the table's blocks.
+    private func keep(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard line.count > 0 else { return line }
+        if blocks.isEmpty || blockUsed + line.count > blocks[blocks.count - 1].count {
+            blocks.append(.allocate(byteCount: max(1 << 14, line.count), alignment: 8))
+            blockUsed = 0
+        }
+        let block = blocks[blocks.count - 1]
+        let copy = UnsafeMutableRawBufferPointer(rebasing: block[blockUsed..<(blockUsed + line.count)])
+        copy.copyMemory(from: UnsafeRawBufferPointer(line))
+        blockUsed += line.count
+        return UnsafeBufferPointer(copy.bindMemory(to: UInt8.self))
     }
 
     /// A multiply-rotate hash over eight bytes at a time (the last word overlaps the one before).
