@@ -257,16 +257,15 @@ extension KernelScanner {
 
     /// Some line of the range starts, after blanks, with `#`.
     static func hasDirective(_ bytes: [UInt8], _ lines: LineStarts, _ range: ClosedRange<Int>) -> Bool {
-        var start = lines.start(of: range.lowerBound)
-        let end = lines.end(of: range.upperBound)
-        while start < end {
-            var index = start
-            while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
-            if index < end, bytes[index] == 0x23 { return true }
-            while index < end, bytes[index] != 0x0A { index += 1 }
-            start = index + 1
+        bytes.withUnsafeBufferPointer { bytes in
+            for line in range {
+                var index = lines.start(of: line)
+                let end = lines.end(of: line)
+                while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
+                if index < end, bytes[index] == 0x23 { return true }
+            }
+            return false
         }
-        return false
     }
 }
 
