@@ -106,6 +106,46 @@ struct IncrementalPlacementTests {
         #expect(Self.placements(model)["arm64"] != Self.placements(before)["arm64"])
     }
 
+    /// A body edit in a file that defines the same names in the same order is written into the
+    /// index in place: a name the file defines twice (two `#if` branches) takes its k-th entry,
+    /// and a name another file defines too keeps that file's entry where it was.
+    @Test func bodyEditsOfRepeatedAndSharedNamesInPlace() throws {
+        let path = "arch/x86/mm/tlb_demo.c"
+        func file(_ first: String, _ second: String) -> String {
+            """
+            #ifdef CONFIG_DEMO
+            static void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+            {
+            \t\(first)
+            }
+            #else
+            static void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+            {
+            \t\(second)
+            }
+            #endif
+
+            void demo_other(struct mm_struct *mm)
+            {
+            \tflush_tlb_mm(mm);
+            }
+            """
+        }
+        var before = Self.sources
+        before.files[path] = Array(file("flush_tlb_all();", "flush_tlb_mm(mm);").utf8)
+        for (first, second) in [("flush_tlb_all();", "mmu_notifier_arch_invalidate_secondary_tlbs(mm, start, end);\n\tflush_tlb_mm(mm);"),
+                                ("\n\n\tflush_tlb_mm(mm);", "flush_tlb_mm(mm);")] {
+            var after = before
+            after.label = "after"
+            after.files[path] = Array(file(first, second).utf8)
+            let old = ScannedTree(before)
+            let new = KernelScanner.scan(after.files[path]!, path: path)
+            #expect(ScannedTree.sameDefinitions(try #require(old.files[path]), new))
+            let tree = old.replacing([path: .some(new)], label: "after")
+            #expect(Self.indexes(tree) == Self.indexes(ScannedTree(after)))
+        }
+    }
+
     @Test func addedAndRemovedFilesAndAnAlias() throws {
         let riscv = Self.sources.files.keys.filter { $0.hasPrefix("arch/riscv/") }.sorted()
         #expect(riscv.count == 2)

@@ -97,6 +97,16 @@ public struct ScannedTree: Sendable {
         var tree = self
         tree.label = label
         guard !changes.isEmpty else { return tree }
+        // Most often a commit edits bodies: the file defines the same names in the same order and
+        // no alias, and only its own index entries change, each in place.
+        var changes = changes
+        for (path, new) in changes {
+            guard let old = files[path], let new, Self.sameDefinitions(old, new) else { continue }
+            tree.files[path] = new
+            tree.definitions.replaceFunctions(of: path, with: new.functions)
+            changes[path] = nil
+        }
+        guard !changes.isEmpty else { return tree }
         // Each changed file's definitions and aliases by name, in file order; changed paths in order.
         var names = Set<String>()
         var added: [String: [String: (functions: [CFunction], targets: [String])]] = [:]
@@ -123,8 +133,8 @@ public struct ScannedTree: Sendable {
         for name in names {
             // Kept entries stay in path order; each changed file's entries go in after the last
             // entry of a smaller path, in their order within the file.
-            var entries = (definitions[name] ?? []).filter { changes[$0.file] == nil }
-            var sites = (aliasSites[name] ?? []).filter { changes[$0.file] == nil }
+            var entries = (tree.definitions[name] ?? []).filter { changes[$0.file] == nil }
+            var sites = (tree.aliasSites[name] ?? []).filter { changes[$0.file] == nil }
             for path in changedPaths {
                 guard let own = added[path]?[name] else { continue }
                 if !own.functions.isEmpty {
@@ -142,6 +152,14 @@ public struct ScannedTree: Sendable {
         }
         tree.fallbacks = tree.makeFallbacks()
         return tree
+    }
+
+    /// Whether two scans of a file define the same functions in the same order, and neither has
+    /// an alias macro: the tree's names and aliases are then the same with either.
+    static func sameDefinitions(_ old: ScannedFile, _ new: ScannedFile) -> Bool {
+        old.functions.count == new.functions.count
+            && zip(old.functions, new.functions).allSatisfy { $0.name == $1.name }
+            && aliasMacros(old).isEmpty && aliasMacros(new).isEmpty
     }
 
     /// The names whose definitions or aliases differ between two scans of one file (`nil`: absent).
@@ -264,5 +282,29 @@ extension String {
         while end > start, set.contains(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
         if start == bytes.startIndex, end == bytes.endIndex { return self }
         return String(self[start..<end])
+    }
+}
+
+extension NameIndex where Value == [(file: String, function: CFunction)] {
+    /// `path`'s entries given the functions of a new scan of it that defines the same names in the
+    /// same order: the k-th entry of `path` under a name becomes the file's k-th function of that name.
+    mutating func replaceFunctions(of path: String, with functions: [CFunction]) {
+        var seen: [String: Int] = [:]  // how many of a name already replaced, for names the file repeats
+        for function in functions {
+            modify(function.name) { entries in
+                guard var list = entries else { return }
+                entries = nil
+                var own: [Int] = []
+                for index in list.indices where list[index].file == path { own.append(index) }
+                if own.count == 1 {
+                    list[own[0]].function = function
+                } else if !own.isEmpty {
+                    let ordinal = seen[function.name, default: 0]
+                    seen[function.name] = ordinal + 1
+                    if ordinal < own.count { list[own[ordinal]].function = function }
+                }
+                entries = list
+            }
+        }
     }
 }

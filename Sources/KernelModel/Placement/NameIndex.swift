@@ -24,6 +24,11 @@ public struct NameIndex<Value: Sendable>: Sendable, Sequence {
         set { buckets[Self.bucket(name)][name] = newValue }
     }
 
+    /// Changes the value of `name` in place (`nil`: absent).
+    public mutating func modify<Result>(_ name: String, _ body: (inout Value?) -> Result) -> Result {
+        body(&buckets[Self.bucket(name)][name])
+    }
+
     public var keys: [String] { buckets.flatMap(\.keys) }
 
     public func makeIterator() -> FlattenSequence<[[String: Value]]>.Iterator { buckets.joined().makeIterator() }
