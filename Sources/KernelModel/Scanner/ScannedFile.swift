@@ -166,7 +166,9 @@ public struct CFunction: Sendable, Hashable, CustomStringConvertible {
     /// placement that holds it, and a box costs one reference count where the fields cost ten. A
     /// change to a shared box copies it first.
     private final class Storage: @unchecked Sendable {
-        var fields: Fields
+        /// Only changed through a reference known to be the only one (`fields` below), so no two
+        /// accesses can overlap and the runtime's exclusivity checks are left out.
+        @exclusivity(unchecked) var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 
