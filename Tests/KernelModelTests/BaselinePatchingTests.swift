@@ -1,6 +1,7 @@
 import Foundation
 import PatchModel
 import Testing
+import TestSupport
 @testable import KernelModel
 
 /// Patching functions from hunks alone, and the generic defaults a tree falls back on: a deleted
@@ -51,5 +52,24 @@ struct BaselinePatchingTests {
         // The context line is still a statement of its own: nothing is skipped.
         #expect(statements.filter { $0.first.line.kind == .context }.count == 6)
         #expect(HunkMapper.changes(of: files[0], before: nil, after: nil).map(\.kind) == [.apiRenamed])
+    }
+}
+
+/// `HunkMapper.mayRename` lets a removed line skip the rename reading only when the reading would
+/// leave it as it is.
+@Suite("hunk mapping: lines that may name the old API")
+struct RenameMarkTests {
+    @Test func everyOldNameIsMarkedAndUnmarkedLinesStay() {
+        for rename in NotifierAPI.renames {
+            let line = "\t\(rename.old)(mm, start, end);"
+            #expect(HunkMapper.mayRename(Array(line.utf8)))
+            #expect(HunkMapper.renaming(line) != line)
+        }
+        var random = SplitMix(seed: 3)
+        let pieces = ["mmu_notifier_", "invalidate", "_range", "arch_tlbbatch_", "add_mm", "(", ")", " ", "mm", "\t", ";", "x"]
+        for _ in 0..<3000 {
+            let line = (0..<Int.random(in: 0...8, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            if !HunkMapper.mayRename(Array(line.utf8)) { #expect(HunkMapper.renaming(line) == line, "\(line)") }
+        }
     }
 }

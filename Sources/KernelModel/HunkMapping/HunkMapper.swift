@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import PatchModel
 import Synchronization
 
@@ -97,6 +100,7 @@ public enum HunkMapper {
             let removed = hunk.lines.enumerated().filter { $0.element.kind == .removed }
             let added = hunk.lines.enumerated().filter { $0.element.kind == .added }
             for (removedOffset, removedLine) in removed {
+                guard mayRename(removedLine.text) else { continue }
                 let renamed = renaming(removedLine.string)
                 guard renamed != removedLine.string else { continue }
                 if let match = added.first(where: { !addedRenamed.contains($0.offset) && $0.element.string == renamed }) {
@@ -365,6 +369,39 @@ public enum HunkMapper {
         }
         return result
     }
+
+    /// Whether a line's bytes hold one of `renamedMarks`: every name `renaming` changes holds one,
+    /// so a line without is left as it is without reading it as text.
+    static func mayRename(_ text: [UInt8]) -> Bool {
+        text.withUnsafeBufferPointer { line in
+            renamedMarks.contains { mark in
+                mark.withUnsafeBufferPointer { mark in
+                    contains(line, mark)
+                }
+            }
+        }
+    }
+
+    private static func contains(_ line: UnsafeBufferPointer<UInt8>, _ mark: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = line.baseAddress, let first = mark.first, line.count >= mark.count else { return false }
+        var index = 0
+        while index + mark.count <= line.count {
+            guard let found = memchr(base + index, Int32(first), line.count - mark.count + 1 - index) else { return false }
+            index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+            if memcmp(base + index, mark.baseAddress!, mark.count) == 0 { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Pieces that cover every old name of `NotifierAPI.renames`.
+    static let renamedMarks: [[UInt8]] = {
+        let marks = ["invalidate_range", "arch_tlbbatch_add_mm"].map { Array($0.utf8) }
+        precondition(NotifierAPI.renames.allSatisfy { rename in
+            marks.contains { mark in rename.old.utf8.count >= mark.count && rename.old.contains(String(decoding: mark, as: UTF8.self)) }
+        })
+        return marks
+    }()
 
     static let renamedNames = Set(NotifierAPI.renames.map(\.old))
     static let renamedLengths = Set(NotifierAPI.renames.map(\.old.utf8.count))
