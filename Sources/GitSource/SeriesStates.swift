@@ -56,6 +56,12 @@ public struct SeriesStates: Sendable {
 
     /// The states of consecutive runs of one range as one, read through `repository`.
     public init(joining runs: [SeriesStates], repository: Repository) {
+        self.init(joining: runs.map { ($0.states, $0.parents) }, repository: repository)
+    }
+
+    /// The states and parents of consecutive runs of one range as one, read through `repository`
+    /// (a run's own handle can then go with its thread).
+    public init(joining runs: [(states: [TreeState], parents: [TreeState])], repository: Repository) {
         var states: [TreeState] = []
         var parents: [TreeState] = []
         for run in runs {

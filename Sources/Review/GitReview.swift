@@ -20,14 +20,15 @@ extension ReviewPipeline {
                 patchReview.changes = analysis.changes
                 return judge(patchReview, source: source, cache: cache)
             }
-            return [JudgedRun(patches: patches, states: run.states)]
+            // The run's repository handle (and its caches) goes here, on the run's own thread.
+            return [JudgedRun(patches: patches, states: run.states.states, parents: run.states.parents)]
         }
         let runs = read.1
         let patches = runs.flatMap { $0.patches }
         let series = Series(title: title, version: 1, total: patches.count, cover: nil,
                             patches: patches.map { $0.patch }, missing: [])
         var result = SeriesReview(source: source, series: series, patches: patches)
-        result.states = SeriesStates(joining: runs.map { $0.states }, repository: try Repository(path: path))
+        result.states = SeriesStates(joining: runs.map { ($0.states, $0.parents) }, repository: try Repository(path: path))
         judgeSeries(&result)
         return result
     }
@@ -35,7 +36,8 @@ extension ReviewPipeline {
     /// One run of a range, read, analysed and judged.
     private struct JudgedRun: Sendable {
         var patches: [PatchReview]
-        var states: SeriesStates
+        var states: [TreeState]
+        var parents: [TreeState]
     }
 
     /// Reads a mailbox, reviews the chosen version of its series, and applies it in memory onto a
