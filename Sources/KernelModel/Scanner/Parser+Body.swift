@@ -298,6 +298,8 @@ extension Parser {
 
     mutating func appendCall(_ call: CallSite) {
         guard drafts.indices.contains(state.function) else { return }
+        // Room for a body's usual calls at once, rather than growing one doubling at a time.
+        if drafts[state.function].calls.isEmpty { drafts[state.function].calls.reserveCapacity(16) }
         drafts[state.function].calls.append(call)
     }
 
