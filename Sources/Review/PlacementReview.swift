@@ -66,32 +66,40 @@ struct StateChain {
         if let last, last.index == index { return (last.tree, last.model) }
         let treeState = states.states[index]
         let label = index == 0 ? "base" : "after patch \(index)"
-        if let last, last.index < index, (last.index..<index).allSatisfy({ states.before($0) == states.states[$0] }) {
-            var sources = last.sources
-            sources.label = label
+        if var previous = last, previous.index < index,
+           (previous.index..<index).allSatisfy({ states.before($0) == states.states[$0] }) {
+            // The state is made from the previous one in place: once the caller has let go of it,
+            // nothing else holds its tables, and they are changed without being copied.
+            last = nil
+            previous.sources.label = label
             var changed = Set<String>()
-            for patchIndex in last.index..<index {
+            for patchIndex in previous.index..<index {
                 for path in ReviewPipeline.modelPaths(patches[patchIndex]) {
                     let bytes = try states.contents(of: path, in: treeState)
-                    if sources.files[path] != bytes {
-                        sources.files[path] = bytes
+                    if previous.sources.files[path] != bytes {
+                        previous.sources.files[path] = bytes
                         changed.insert(path)
                     }
                 }
             }
             // One patch's hunks of a file it edits in place say which functions to scan again.
-            let edits = index == last.index + 1
-                ? Dictionary(patches[last.index].files.compactMap { file in
+            let edits = index == previous.index + 1
+                ? Dictionary(patches[previous.index].files.compactMap { file in
                     file.oldPath == file.newPath ? file.newPath.map { ($0, file.hunks) } : nil
                 }, uniquingKeysWith: { first, _ in first })
                 : [:]
             var rescanned: [String: ScannedFile?] = [:]
+            var names = Set<String>()
             for path in changed {
-                rescanned[path] = .some(sources.files[path].map { cache.scan($0, path: path, hunks: edits[path]) })
+                let file = previous.sources.files[path].map { cache.scan($0, path: path, hunks: edits[path]) }
+                rescanned[path] = .some(file)
+                names.formUnion(ScannedTree.changedNames(from: previous.tree.files[path], to: file))
             }
-            let tree = last.tree.replacing(rescanned, label: label)
-            let model = PlacementBuilder.update(last.model, from: last.tree, to: tree, changed: changed)
-            self.last = (index, sources, tree, model)
+            var tree = ScannedTree.empty
+            swap(&tree, &previous.tree)
+            tree.replace(rescanned, label: label)
+            let model = PlacementBuilder.update(previous.model, tree: tree, changed: changed, changedNames: names)
+            self.last = (index, previous.sources, tree, model)
             return (tree, model)
         }
         let sources = try ReviewPipeline.modelSources(states, treeState, label: label)
@@ -167,20 +175,34 @@ extension ReviewPipeline {
         for index in range {
             let patch = patches[index]
             var placement: PatchPlacement?
-            var before: ScannedTree?
-            var after: ScannedTree?
+            var before: [String: ScannedFile]?
+            var after: [String: ScannedFile]?
             if touchesModel(patch), index < states.count {
-                // States: the base is 0, patch k (0-based) goes from its parent to state k+1.
-                let old = states.before(index) == states.states[index] ? try chain.state(index) : try chain.parent(of: index)
+                // States: the base is 0, patch k (0-based) goes from its parent to state k+1. Of the
+                // state before, only the patch's own files are kept, so the next state can be made
+                // from it in place.
+                let old = try Self.filesAndModel(
+                    states.before(index) == states.states[index] ? try chain.state(index) : try chain.parent(of: index),
+                    of: patch)
                 let new = try chain.state(index + 1)
-                before = old.tree
-                after = new.tree
+                before = old.files
+                after = new.tree.files
                 placement = PatchPlacement(before: old.model, after: new.model)
             }
-            let changes = patch.files.flatMap { HunkMapper.changes(of: $0, before: before, after: after) }
+            let changes = patch.files.flatMap { HunkMapper.changes(of: $0, beforeFiles: before, afterFiles: after) }
             analyses.append(PatchAnalysis(placement: placement, changes: changes))
         }
         return analyses
+    }
+
+    /// A state's scans of the files a patch touches, and its placement (the rest of its tree let go).
+    private static func filesAndModel(_ state: (tree: ScannedTree, model: PlacementModel),
+                                      of patch: Patch) -> (files: [String: ScannedFile], model: PlacementModel) {
+        var files: [String: ScannedFile] = [:]
+        for file in patch.files {
+            for path in [file.oldPath, file.newPath].compactMap({ $0 }) { files[path] = state.tree.files[path] }
+        }
+        return (files, state.model)
     }
 
     /// Placement without whole files: the knowledge base's baseline, with each patch applied to its functions.

@@ -75,17 +75,24 @@ public enum HunkMapper {
     }
 
     public static func changes(of file: FileDiff, before: ScannedTree?, after: ScannedTree?) -> [PlacementChange] {
+        changes(of: file, beforeFiles: before?.files, afterFiles: after?.files)
+    }
+
+    /// `changes(of:before:after:)` given only the scanned files of the two states (all it reads of them).
+    public static func changes(of file: FileDiff, beforeFiles: [String: ScannedFile]?,
+                               afterFiles: [String: ScannedFile]?) -> [PlacementChange] {
+        let before = beforeFiles, after = afterFiles
         let path = file.path
         let area = Area(path: path)
         let arch = area.archName ?? area.description
         let readsFile = KnowledgeBase.reads(path) || file.oldPath.map(KnowledgeBase.reads) == true
         var result: [PlacementChange] = []
         for hunk in file.hunks {
-            let fromTree = after?.files[path] != nil || before?.files[file.oldPath ?? path] != nil
+            let fromTree = after?[path] != nil || before?[file.oldPath ?? path] != nil
             func function(at line: Int, added: Bool) -> String? {
                 let tree = added ? after : before
                 let treePath = added ? path : (file.oldPath ?? path)
-                if let scanned = tree?.files[treePath], let function = scanned.function(atLine: line) {
+                if let scanned = tree?[treePath], let function = scanned.function(atLine: line) {
                     return function.name
                 }
                 return functionFromHunk(hunk, line: line, added: added)

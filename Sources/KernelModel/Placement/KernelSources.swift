@@ -95,18 +95,24 @@ public struct ScannedTree: Sendable {
     /// whole: only the index entries of the names those files define are rebuilt.
     public func replacing(_ changes: [String: ScannedFile?], label: String) -> ScannedTree {
         var tree = self
-        tree.label = label
-        guard !changes.isEmpty else { return tree }
+        tree.replace(changes, label: label)
+        return tree
+    }
+
+    /// `replacing` in place: a tree nothing else holds is changed without copying its tables.
+    public mutating func replace(_ changes: [String: ScannedFile?], label: String) {
+        self.label = label
+        guard !changes.isEmpty else { return }
         // Most often a commit edits bodies: the file defines the same names in the same order and
         // no alias, and only its own index entries change, each in place.
         var changes = changes
         for (path, new) in changes {
             guard let old = files[path], let new, Self.sameDefinitions(old, new) else { continue }
-            tree.files[path] = new
-            tree.definitions.replaceFunctions(of: path, with: new.functions)
+            files[path] = new
+            definitions.replaceFunctions(of: path, with: new.functions)
             changes[path] = nil
         }
-        guard !changes.isEmpty else { return tree }
+        guard !changes.isEmpty else { return }
         // Each changed file's definitions and aliases by name, in file order; changed paths in order.
         var names = Set<String>()
         var added: [String: [String: (functions: [CFunction], targets: [String])]] = [:]
@@ -127,14 +133,14 @@ public struct ScannedTree: Sendable {
                 }
                 added[path] = byName
             }
-            tree.files[path] = new
+            files[path] = new
         }
         let changedPaths = added.keys.sorted()
         for name in names {
             // Kept entries stay in path order; each changed file's entries go in after the last
             // entry of a smaller path, in their order within the file.
-            var entries = (tree.definitions[name] ?? []).filter { changes[$0.file] == nil }
-            var sites = (tree.aliasSites[name] ?? []).filter { changes[$0.file] == nil }
+            var entries = (definitions[name] ?? []).filter { changes[$0.file] == nil }
+            var sites = (aliasSites[name] ?? []).filter { changes[$0.file] == nil }
             for path in changedPaths {
                 guard let own = added[path]?[name] else { continue }
                 if !own.functions.isEmpty {
@@ -146,13 +152,15 @@ public struct ScannedTree: Sendable {
                     sites.insert(contentsOf: own.targets.map { (file: path, target: $0) }, at: at)
                 }
             }
-            tree.definitions[name] = entries.isEmpty ? nil : entries
-            tree.aliasSites[name] = sites.isEmpty ? nil : sites
-            tree.aliases[name] = sites.last?.target
+            definitions[name] = entries.isEmpty ? nil : entries
+            aliasSites[name] = sites.isEmpty ? nil : sites
+            aliases[name] = sites.last?.target
         }
-        tree.fallbacks = tree.makeFallbacks()
-        return tree
+        fallbacks = makeFallbacks()
     }
+
+    /// A tree of no file, to hold a place while a tree is changed in place.
+    public static let empty = ScannedTree(label: "", scanned: [:])
 
     /// Whether two scans of a file define the same functions in the same order, and neither has
     /// an alias macro: the tree's names and aliases are then the same with either.
