@@ -37,26 +37,43 @@ enum MiddleSnake {
     static func keptLines(_ side: inout DiffSide, from first: Int, through last: Int,
                           otherCounts: [Int32]) -> (lines: [Int], classes: [Int32]) {
         guard first <= last else { return ([], []) }
-        let limit = min(roughSquareRoot(side.count), maximumEqualLimit)
+        let limit = Int32(min(roughSquareRoot(side.count), maximumEqualLimit))
+        let count = last - first + 1
         // 0: no partner, 1: kept, 2: very common.
-        var kind = [UInt8](repeating: 0, count: last - first + 1)
-        for line in first...last {
-            let others = Int(otherCounts[Int(side.classes[line])])
-            kind[line - first] = others == 0 ? 0 : others >= limit ? 2 : 1
-        }
-        var lines: [Int] = []
-        var classes: [Int32] = []
-        lines.reserveCapacity(kind.count)
-        classes.reserveCapacity(kind.count)
-        for line in first...last {
-            let value = kind[line - first]
-            if value == 1 || (value == 2 && !amongUnmatched(kind, line - first)) {
-                lines.append(line)
-                classes.append(side.classes[line])
-            } else {
-                side.setChanged(line, true)
+        let kind = side.classes.withUnsafeBufferPointer { classes in
+            otherCounts.withUnsafeBufferPointer { counts in
+                [UInt8](unsafeUninitializedCapacity: count) { kind, initialized in
+                    for offset in 0..<count {
+                        let others = counts[Int(classes[first + offset])]
+                        kind[offset] = others == 0 ? 0 : others >= limit ? 2 : 1
+                    }
+                    initialized = count
+                }
             }
         }
+        var kept = 0
+        var lines = [Int](repeating: 0, count: count)
+        var classes = [Int32](repeating: 0, count: count)
+        side.classes.withUnsafeBufferPointer { sideClasses in
+            side.changed.withUnsafeMutableBufferPointer { changed in
+                lines.withUnsafeMutableBufferPointer { lines in
+                    classes.withUnsafeMutableBufferPointer { classes in
+                        for offset in 0..<count {
+                            let value = kind[offset]
+                            if value == 1 || (value == 2 && !amongUnmatched(kind, offset)) {
+                                lines[kept] = first + offset
+                                classes[kept] = sideClasses[first + offset]
+                                kept += 1
+                            } else {
+                                changed[first + offset + 1] = true  // `changed` has a sentinel before line 0
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        lines.removeLast(count - kept)
+        classes.removeLast(count - kept)
         return (lines, classes)
     }
 
