@@ -81,7 +81,7 @@ public enum HunkMapper {
     /// `changes(of:before:after:)` given only the scanned files of the two states (all it reads of them).
     public static func changes(of file: FileDiff, beforeFiles: [String: ScannedFile]?,
                                afterFiles: [String: ScannedFile]?) -> [PlacementChange] {
-        let before = beforeFiles, after = afterFiles
+        let (before, after) = (beforeFiles, afterFiles)
         let path = file.path
         let area = Area(path: path)
         let arch = area.archName ?? area.description
@@ -405,7 +405,7 @@ public enum HunkMapper {
     static let renamedMarks: [[UInt8]] = {
         let marks = ["invalidate_range", "arch_tlbbatch_add_mm"].map { Array($0.utf8) }
         precondition(NotifierAPI.renames.allSatisfy { rename in
-            marks.contains { mark in rename.old.utf8.count >= mark.count && rename.old.contains(String(decoding: mark, as: UTF8.self)) }
+            marks.contains { rename.old.contains(String(decoding: $0, as: UTF8.self)) }
         })
         return marks
     }()
