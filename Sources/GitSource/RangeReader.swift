@@ -31,22 +31,35 @@ public enum RangeReader {
         let (range, runs) = try read(repository: path, range: text, options: options, workers: workers,
                                      progress: progress) { run throws(GitError) in [run] }
         let repository = try Repository(path: path)
-        return RangePatches(range: range, patches: runs.flatMap(\.patches),
+        var patches = runs.flatMap(\.patches)
+        number(&patches, \.subject)
+        return RangePatches(range: range, patches: patches,
                             states: SeriesStates(joining: runs.map(\.states), repository: repository))
+    }
+
+    /// Numbers the patches of a range in it: index k of the total. A run numbers its patches by the
+    /// commits walked before them, merges included; once the runs are done the numbering is made
+    /// again without the merges they skipped.
+    public static func number<Item>(_ items: inout [Item], _ subject: WritableKeyPath<Item, SubjectLine>) {
+        for index in items.indices {
+            items[index][keyPath: subject].index = index + 1
+            items[index][keyPath: subject].total = items.count
+        }
     }
 
     /// Reads `range` in runs and hands each run, on the worker that read it, to `each` (the later
     /// stages of a review run there too, so no core waits for the whole range to be diffed); the
-    /// results of all runs come back in order. The first error in range order is thrown.
+    /// results of all runs come back in order. The first error in range order is thrown. Merges are
+    /// skipped (unless `options.merges`) as the runs read them, so the patches' numbers are the walk's
+    /// until `number` makes them again.
     public static func read<T: Sendable>(repository path: String, range text: String, options: WalkOptions = WalkOptions(),
                                          workers requested: Int = Runs.cores,
                                          progress: (@Sendable (Int, Int) -> Void)? = nil,
                                          _ each: @Sendable (CommitRun) throws(GitError) -> [T]) throws(GitError) -> (RevisionRange, [T]) {
         let range = try RevisionRange.parse(text)
-        let ids = try Repository(path: path).commits(in: range, merges: options.merges)
-        guard !ids.isEmpty else {
-            throw GitError(.missingInput, InputLocation(file: path), "empty range \(range): no commits to check")
-        }
+        let ids = try Repository(path: path).commits(in: range)
+        let empty = GitError(.missingInput, InputLocation(file: path), "empty range \(range): no commits to check")
+        guard !ids.isEmpty else { throw empty }
         // A long range is cut into two runs a core: cores take the next run as they finish one, and
         // one run that takes longer no longer leaves the other cores idle at the end (on the
         // 4,199-commit benchmark the second half ran ~0.3 s ahead of the first). Each run starts
@@ -55,24 +68,31 @@ public enum RangeReader {
         if let text = ProcessInfo.processInfo.environment["SHOOTDOWN_GIT_WORKERS"], let count = Int(text) { workers = count }
         workers = max(1, min(workers, ids.count / 8, 16))
         let done = Counter()
+        let read = Counter()
         let results = Runs.map(Runs.bounds(ids.count, runs: workers)) { bounds -> [Result<[T], GitError>] in
             [Result { () throws(GitError) in
                 let repository = try Repository(path: path)
                 var diffs: [CommitDiff] = []
                 diffs.reserveCapacity(bounds.count)
                 for index in bounds {
-                    var diff = try repository.commitDiff(ids[index], findRenames: options.findRenames)
-                    diff.patch.subject.index = index + 1
-                    diff.patch.subject.total = ids.count
-                    diffs.append(diff)
+                    if var diff = try repository.commitDiff(ids[index], findRenames: options.findRenames,
+                                                            merges: options.merges) {
+                        diff.patch.subject.index = index + 1
+                        diff.patch.subject.total = ids.count
+                        diffs.append(diff)
+                        _ = read.increment()
+                    }
                     if let progress { progress(done.increment(), ids.count) }
                 }
+                guard !diffs.isEmpty else { return [] }
                 let states = SeriesStates(trees: diffs.map { ($0.tree, $0.parent) }, repository: repository)
                 return try each(CommitRun(offset: bounds.lowerBound, patches: diffs.map(\.patch), states: states))
             }]
         }
         var values: [T] = []
         for result in results { values.append(contentsOf: try result.get()) }
+        // A range of merges alone, without `--merges`.
+        guard read.value > 0 else { throw empty }
         return (range, values)
     }
 }
@@ -86,13 +106,19 @@ struct CommitDiff: Sendable {
 
 /// A shared count of finished items.
 final class Counter: @unchecked Sendable {
-    private var value = 0
+    private var count = 0
     private let lock = NSLock()
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
 
     func increment() -> Int {
         lock.lock()
         defer { lock.unlock() }
-        value += 1
-        return value
+        count += 1
+        return count
     }
 }

@@ -24,7 +24,8 @@ extension ReviewPipeline {
             return [JudgedRun(patches: patches, states: run.states.states, parents: run.states.parents)]
         }
         let runs = read.1
-        let patches = runs.flatMap { $0.patches }
+        var patches = runs.flatMap { $0.patches }
+        RangeReader.number(&patches, \.patch.subject)
         let series = Series(title: title, version: 1, total: patches.count, cover: nil,
                             patches: patches.map { $0.patch }, missing: [])
         var result = SeriesReview(source: source, series: series, patches: patches)

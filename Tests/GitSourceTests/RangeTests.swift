@@ -49,6 +49,43 @@ import Testing
         #expect(merge.files.map(\.path) == ["mm/side.c"])
     }
 
+    /// Merges are skipped as the runs read them: a merge alone is an empty range, and runs that
+    /// skipped merges still number the range's patches 1 to N.
+    @Test func mergesSkippedByTheRunsLeaveNoGaps() throws {
+        let (repo, ids) = try Self.history()
+        do {
+            _ = try RangeReader.read(repository: repo.path, range: ids["m"]!, workers: 1)
+            Issue.record("a merge alone read as a range")
+        } catch {
+            #expect(error.category == .missingInput)
+        }
+        let merge = try RangeReader.read(repository: repo.path, range: ids["m"]!, options: WalkOptions(merges: true), workers: 1)
+        #expect(titles(merge.patches) == ["Merge side"])
+
+        // Every fourth commit merges a side branch, over several runs.
+        for index in 1...40 {
+            if index % 4 == 0 {
+                try repo.git("checkout", "-q", "-b", "side\(index)")
+                try repo.write("mm/s\(index).c", "side \(index)\n")
+                _ = try repo.commit("side \(index)")
+                try repo.git("checkout", "-q", "main")
+                try repo.write("mm/m\(index).c", "main \(index)\n")
+                _ = try repo.commit("main \(index)")
+                try repo.run(["merge", "-q", "--no-ff", "-m", "Merge side \(index)", "side\(index)"])
+            } else {
+                try repo.write("mm/f\(index % 3).c", ScratchRepository.lines(index, "v\(index)"))
+                _ = try repo.commit("change \(index)")
+            }
+        }
+        let read = try RangeReader.read(repository: repo.path, range: "\(ids["c4"]!)..main", workers: 3)
+        #expect(!titles(read.patches).contains { $0.hasPrefix("Merge") })
+        // 30 changes, and 10 side and 10 main commits around the 10 merges.
+        #expect(read.patches.count == 50)
+        #expect(read.patches.map { $0.subject.index } == Array(1...read.patches.count))
+        #expect(read.patches.allSatisfy { $0.subject.total == read.patches.count })
+        #expect(read.states.parents.count == read.patches.count)
+    }
+
     @Test func symmetricDifference() throws {
         let (repo, ids) = try Self.history()
         let read = try RangeReader.read(repository: repo.path, range: "\(ids["s1"]!)...\(ids["c2"]!)", workers: 1)
