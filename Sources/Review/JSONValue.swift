@@ -1,7 +1,7 @@
 import PatchModel
 
 /// A JSON document with its object keys in the order the output contract gives them.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
