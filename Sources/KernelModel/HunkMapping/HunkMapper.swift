@@ -86,6 +86,7 @@ public enum HunkMapper {
         let area = Area(path: path)
         let arch = area.archName ?? area.description
         let readsFile = KnowledgeBase.reads(path) || file.oldPath.map(KnowledgeBase.reads) == true
+        let owner = KnowledgeBase.owner(of: path)
         var result: [PlacementChange] = []
         for hunk in file.hunks {
             let fromTree = after?[path] != nil || before?[file.oldPath ?? path] != nil
@@ -98,7 +99,7 @@ public enum HunkMapper {
                 return functionFromHunk(hunk, line: line, added: added)
             }
             let numbered = hunk.numberedLines
-            var calls = callLines(in: hunk, knowledge: KnowledgeBase.owner(of: path))
+            var calls = callLines(in: hunk, knowledge: owner)
             var hunkChanges: [PlacementChange] = []
 
             // Renames: a removed line and an added line that differ only by the v6.6 names.
@@ -459,10 +460,18 @@ public enum HunkMapper {
         arguments.map { $0.filter { !$0.isWhitespace } }
     }
 
+    /// The shape of each start and end pair evaluated so far (the evaluation is pure, and a range
+    /// meets the same few argument texts commit after commit).
+    private static let rangeShapes = Mutex<[[String]: String]>([:])
+
     static func rangeName(_ call: CallLine) -> String? {
         guard call.role == .secondary else { return nil }
         if call.arguments.count >= 3, NotifierAPI.invalidationCalls.contains(call.callee) {
-            return RangeEvaluator.evaluate(start: call.arguments[1], end: call.arguments[2]).shape.name
+            let key = [call.arguments[1], call.arguments[2]]
+            if let known = rangeShapes.withLock({ $0[key] }) { return known }
+            let shape = RangeEvaluator.evaluate(start: call.arguments[1], end: call.arguments[2]).shape.name
+            rangeShapes.withLock { $0[key] = shape }
+            return shape
         }
         if NotifierAPI.notifyHelpers.contains(call.callee) {
             return call.callee.hasPrefix("ptep") ? "page" : "huge"
