@@ -6,16 +6,21 @@ extension Repository {
     /// diff against the first parent (a root commit against the empty tree), read from libgit2's
     /// `git_patch` objects with the indent heuristic; renames found with `findRenames` (git's default).
     public func patch(commit id: ObjectName, findRenames: Bool = false) throws(GitError) -> Patch {
-        // With merges asked for, every commit gives a diff.
-        try commitDiff(id, findRenames: findRenames)!.patch
+        let commit = try lookupCommit(id)
+        defer { git_commit_free(commit) }
+        return try commitDiff(commit, id: id, findRenames: findRenames).patch
     }
 
     /// The commit `id` as a patch, with its tree and its first parent's tree (`nil` for a root
-    /// commit); `nil` for a merge when `merges` is false.
-    func commitDiff(_ id: ObjectName, findRenames: Bool, merges: Bool = true) throws(GitError) -> CommitDiff? {
+    /// commit); `nil` for a merge unless `merges`.
+    func commitDiff(_ id: ObjectName, findRenames: Bool, merges: Bool) throws(GitError) -> CommitDiff? {
         let commit = try lookupCommit(id)
         defer { git_commit_free(commit) }
         if !merges, git_commit_parentcount(commit) > 1 { return nil }
+        return try commitDiff(commit, id: id, findRenames: findRenames)
+    }
+
+    private func commitDiff(_ commit: OpaquePointer, id: ObjectName, findRenames: Bool) throws(GitError) -> CommitDiff {
         let location = InputLocation(file: path)
 
         var author = Person(name: "", email: "")
