@@ -37,9 +37,8 @@ public enum RangeReader {
                             states: SeriesStates(joining: runs.map(\.states), repository: repository))
     }
 
-    /// Numbers the patches of a range in it: index k of the total. A run numbers its patches by the
-    /// commits walked before them, merges included; once the runs are done the numbering is made
-    /// again without the merges they skipped.
+    /// Numbers the patches of a range in it: index k of the total. Runs skip merges as they read, so
+    /// a patch's place is known only once every run is done.
     public static func number<Item>(_ items: inout [Item], _ subject: WritableKeyPath<Item, SubjectLine>) {
         for index in items.indices {
             items[index][keyPath: subject].index = index + 1
@@ -50,8 +49,8 @@ public enum RangeReader {
     /// Reads `range` in runs and hands each run, on the worker that read it, to `each` (the later
     /// stages of a review run there too, so no core waits for the whole range to be diffed); the
     /// results of all runs come back in order. The first error in range order is thrown. Merges are
-    /// skipped (unless `options.merges`) as the runs read them, so the patches' numbers are the walk's
-    /// until `number` makes them again.
+    /// skipped (unless `options.merges`) as the runs read them, so the patches are not numbered:
+    /// `number` does it on the joined results.
     public static func read<T: Sendable>(repository path: String, range text: String, options: WalkOptions = WalkOptions(),
                                          workers requested: Int = Runs.cores,
                                          progress: (@Sendable (Int, Int) -> Void)? = nil,
@@ -75,10 +74,8 @@ public enum RangeReader {
                 var diffs: [CommitDiff] = []
                 diffs.reserveCapacity(bounds.count)
                 for index in bounds {
-                    if var diff = try repository.commitDiff(ids[index], findRenames: options.findRenames,
+                    if let diff = try repository.commitDiff(ids[index], findRenames: options.findRenames,
                                                             merges: options.merges) {
-                        diff.patch.subject.index = index + 1
-                        diff.patch.subject.total = ids.count
                         diffs.append(diff)
                         _ = read.increment()
                     }

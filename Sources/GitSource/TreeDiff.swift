@@ -70,11 +70,12 @@ final class LineHistories: Sendable {
             }
             return LineDiff.hunks(old: old, new: new, headings: headings)
         }
-        let history = histories.withLock { $0.byPath[path] } ?? LineHistory()
-        let before = history.footprint
+        let known = histories.withLock { $0.byPath[path] }
+        let history = known ?? LineHistory()
+        let before = known?.footprint ?? 0
         let hunks = history.hunks(old: old, new: new, headings: headings)
         histories.withLock { histories in
-            histories.total += history.footprint - (histories.byPath[path] == nil ? 0 : before)
+            histories.total += history.footprint - before
             histories.byPath[path] = history
             if histories.total > Self.limit { histories = Histories() }
         }

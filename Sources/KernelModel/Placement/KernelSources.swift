@@ -165,16 +165,18 @@ public struct ScannedTree: Sendable {
     /// Whether two scans of a file define the same functions in the same order, and neither has
     /// an alias macro: the tree's names and aliases are then the same with either.
     static func sameDefinitions(_ old: ScannedFile, _ new: ScannedFile) -> Bool {
-        old.functions.count == new.functions.count
-            && zip(old.functions, new.functions).allSatisfy { $0.name == $1.name }
-            && aliasMacros(old).isEmpty && aliasMacros(new).isEmpty
+        sameFunctionNames(old, new) && aliasMacros(old).isEmpty && aliasMacros(new).isEmpty
+    }
+
+    /// Whether two scans of a file define functions of the same names in the same order.
+    static func sameFunctionNames(_ old: ScannedFile, _ new: ScannedFile) -> Bool {
+        old.functions.count == new.functions.count && zip(old.functions, new.functions).allSatisfy { $0.name == $1.name }
     }
 
     /// The names whose definitions or aliases differ between two scans of one file (`nil`: absent).
     public static func changedNames(from old: ScannedFile?, to new: ScannedFile?) -> Set<String> {
         // Most often a commit edits a few bodies: the same names in the same order, side by side.
-        if let old, let new, old.functions.count == new.functions.count,
-           zip(old.functions, new.functions).allSatisfy({ $0.name == $1.name }) {
+        if let old, let new, sameFunctionNames(old, new) {
             let oldAliases = aliasMacros(old)
             let newAliases = aliasMacros(new)
             if oldAliases.count == newAliases.count,
