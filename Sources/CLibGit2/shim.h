@@ -1,6 +1,7 @@
 #ifndef SHOOTDOWN_CLIBGIT2_SHIM_H
 #define SHOOTDOWN_CLIBGIT2_SHIM_H
 #include <git2.h>
+#include <git2/sys/repository.h>
 
 /* git_libgit2_opts is variadic and does not import into Swift: these wrap the calls we need. */
 static inline int shootdown_git_set_strict_hash_verification(int enabled) {

@@ -68,9 +68,11 @@ public enum RangeReader {
         workers = max(1, min(workers, ids.count / 8, 16))
         let done = Counter()
         let read = Counter()
-        let results = Runs.map(Runs.bounds(ids.count, runs: workers)) { bounds -> [Result<[T], GitError>] in
+        let runs = Runs.bounds(ids.count, runs: workers)
+        let results = Runs.map(runs) { bounds -> [Result<[T], GitError>] in
             [Result { () throws(GitError) in
                 let repository = try Repository(path: path)
+                if runs.count > 1 { repository.openOwnPackHandles(run: runs.firstIndex(of: bounds) ?? 0) }
                 var diffs: [CommitDiff] = []
                 diffs.reserveCapacity(bounds.count)
                 for index in bounds {

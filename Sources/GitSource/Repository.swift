@@ -86,6 +86,22 @@ public final class Repository: @unchecked Sendable {
 
     deinit { git_repository_free(handle) }
 
+    /// Gives the handle pack handles of its own, for a run on one core among others. libgit2 keeps
+    /// one handle per pack path for the whole process, shared by every repository handle, and each
+    /// object read takes that pack's locks (its delta-base cache, its open windows) several times:
+    /// over the 4,199-commit benchmark, runs on two cores slept on those locks ~2,600 times and spent
+    /// 12% more CPU time (1.90 s against 1.68 s; wall 1.04 s against 0.90 s). The object database is
+    /// opened again under a spelling of its path no other run uses (`objects` and `/.` `run + 1`
+    /// times); if that fails, the shared one stays.
+    func openOwnPackHandles(run: Int) {
+        guard let common = git_repository_commondir(handle) else { return }
+        let objects = String(cString: common) + "objects" + String(repeating: "/.", count: run + 1)
+        var database: OpaquePointer?
+        guard git_odb_open(&database, objects) == 0, let database else { return }
+        git_repository_set_odb(handle, database)
+        git_odb_free(database)
+    }
+
     /// The reviewer's identity as git config gives it (`user.name`, `user.email`), or `nil` when
     /// either is unset. Reads the repository's config, then the global and system files.
     public func identity() throws(GitError) -> Person? {

@@ -116,6 +116,32 @@ import Testing
         #expect(read.patches.map(\.subject.title) == (2...40).map { "change \($0)" })
     }
 
+    /// Runs on several cores read objects through pack handles of their own: a history half packed
+    /// (deltas included) and half loose reads the same over three runs as over one.
+    @Test func runsReadPackedAndLooseObjectsAlike() throws {
+        let repo = try ScratchRepository()
+        var commits: [String] = []
+        for index in 1...60 {
+            if index == 40 { try repo.git("gc", "-q", "--aggressive") }
+            try repo.write("mm/f\(index % 4).c", ScratchRepository.lines(40 + index % 7) + "version \(index)\n"
+                           + ScratchRepository.lines(40, "tail"))
+            commits.append(try repo.commit("change \(index)"))
+        }
+        let packs = try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.git/objects/pack")
+        #expect(packs.contains { $0.hasSuffix(".pack") })
+        let range = "\(commits[0])..HEAD"
+        let one = try RangeReader.read(repository: repo.path, range: range, workers: 1)
+        let three = try RangeReader.read(repository: repo.path, range: range, workers: 3)
+        #expect(three.patches.map(\.files) == one.patches.map(\.files))
+        #expect(three.patches.map(\.commit) == one.patches.map(\.commit))
+        #expect(three.patches.count == 59)
+        for index in [0, 20, 38, 39, 58] {
+            let path = one.patches[index].files[0].path
+            #expect(try three.states.contents(of: path, in: three.states.after(index))
+                    == one.states.contents(of: path, in: one.states.after(index)))
+        }
+    }
+
     @Test func rootCommitDiffsAgainstTheEmptyTree() throws {
         let repo = try ScratchRepository()
         try repo.write("README", "hello\nworld\n")
