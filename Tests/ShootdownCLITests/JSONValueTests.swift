@@ -78,7 +78,7 @@ struct JSONValueTests {
     }
 
     @Test func writtenInPiecesIsTheDocument() throws {
-        for count in [0, 5, 127, 128, 3_000] {
+        for count in [0, 5, 127, 128, 256, 257, 3_000] {
             let document = JSONValue.object([
                 ("head", .string("before")),
                 ("patches", .elements(count: count) { .object([("i", .int($0)), ("lines", .array([.string("+x"), .string("-y")]))]) }),
