@@ -3,24 +3,23 @@ import PatchModel
 
 extension Repository {
     /// The commit `id` as a patch: author and author date, title, message and trailers, and its
-    /// diff against the first parent (a root commit against the empty tree), read from libgit2's
-    /// `git_patch` objects with the indent heuristic; renames found with `findRenames` (git's default).
+    /// diff against the first parent (a root commit against the empty tree), with the indent
+    /// heuristic as git's; renames found with `findRenames` (git's default).
     public func patch(commit id: ObjectName, findRenames: Bool = false) throws(GitError) -> Patch {
         let commit = try lookupCommit(id)
         defer { git_commit_free(commit) }
-        return try commitDiff(commit, id: id, findRenames: findRenames).patch
+        return try commitDiff(try plan(commit, id: id, findRenames: findRenames)).patch
     }
 
-    /// The commit `id` as a patch, with its tree and its first parent's tree (`nil` for a root
-    /// commit); `nil` for a merge unless `merges`.
-    func commitDiff(_ id: ObjectName, findRenames: Bool, merges: Bool) throws(GitError) -> CommitDiff? {
+    /// The commit `id` read up to its diff; `nil` for a merge unless `merges`.
+    func plan(_ id: ObjectName, findRenames: Bool, merges: Bool) throws(GitError) -> CommitPlan? {
         let commit = try lookupCommit(id)
         defer { git_commit_free(commit) }
         if !merges, git_commit_parentcount(commit) > 1 { return nil }
-        return try commitDiff(commit, id: id, findRenames: findRenames)
+        return try plan(commit, id: id, findRenames: findRenames)
     }
 
-    private func commitDiff(_ commit: OpaquePointer, id: ObjectName, findRenames: Bool) throws(GitError) -> CommitDiff {
+    private func plan(_ commit: OpaquePointer, id: ObjectName, findRenames: Bool) throws(GitError) -> CommitPlan {
         let location = InputLocation(file: path)
 
         var author = Person(name: "", email: "")
@@ -38,7 +37,9 @@ extension Repository {
 
         var newTree: OpaquePointer?
         var code = git_commit_tree(&newTree, commit)
-        guard code == 0, let newTree else { throw GitError.last(code, location, "cannot read the tree of \(id)") }
+        guard code == 0, let newTree, let treeID = git_tree_id(newTree)?.pointee else {
+            throw GitError.last(code, location, "cannot read the tree of \(id)")
+        }
         defer { git_tree_free(newTree) }
         var oldTree: OpaquePointer?
         if git_commit_parentcount(commit) > 0 {
@@ -51,20 +52,35 @@ extension Repository {
         }
         defer { if let oldTree { git_tree_free(oldTree) } }
 
-        let files = try diff(from: oldTree, to: newTree, findRenames: findRenames, what: id)
-        let treeID = git_tree_id(newTree)?.pointee.hex
-        let parentID = oldTree.flatMap { git_tree_id($0)?.pointee.hex }
         let patch = Patch(subject: SubjectLine(parsing: title), author: author, date: date, messageID: nil,
-                     commit: id, message: body, trailers: trailers, files: files, location: location)
-        return CommitDiff(patch: patch, tree: treeID, parent: parentID)
+                          commit: id, message: body, trailers: trailers, files: [], location: location)
+        return CommitPlan(patch: patch, tree: treeID, parent: oldTree.flatMap { git_tree_id($0)?.pointee },
+                          walked: try walkedChanges(from: oldTree, to: newTree, findRenames: findRenames),
+                          findRenames: findRenames)
     }
 
-    /// The files changed between two trees (`nil`: the empty tree): walked and diffed here when
-    /// that gives libgit2's answer (`walkedDiff`), else by libgit2.
-    func diff(from oldTree: OpaquePointer?, to newTree: OpaquePointer?, findRenames: Bool,
-              what: String) throws(GitError) -> [FileDiff] {
-        if let files = try walkedDiff(from: oldTree, to: newTree, findRenames: findRenames) { return files }
-        return try libgit2Diff(from: oldTree, to: newTree, findRenames: findRenames, what: what)
+    /// A planned commit with its files: walked and diffed here when that gives libgit2's answer
+    /// (`walkedDiff`), else by libgit2.
+    func commitDiff(_ plan: CommitPlan) throws(GitError) -> CommitDiff {
+        var patch = plan.patch
+        if let walked = plan.walked, let files = try walkedDiff(walked) {
+            patch.files = files
+        } else {
+            let newTree = try tree(plan.tree)
+            defer { git_tree_free(newTree) }
+            let oldTree = try plan.parent.map { id throws(GitError) in try tree(id) }
+            defer { if let oldTree { git_tree_free(oldTree) } }
+            patch.files = try libgit2Diff(from: oldTree, to: newTree, findRenames: plan.findRenames, what: plan.patch.commit ?? "")
+        }
+        return CommitDiff(patch: patch, tree: plan.tree.hex, parent: plan.parent?.hex)
+    }
+
+    private func tree(_ id: git_oid) throws(GitError) -> OpaquePointer {
+        var oid = id
+        var tree: OpaquePointer?
+        let code = git_tree_lookup(&tree, handle, &oid)
+        guard code == 0, let tree else { throw GitError.last(code, InputLocation(file: path), "cannot read tree \(id.hex)") }
+        return tree
     }
 
     /// The files changed between two trees, by libgit2's diff and patches.

@@ -1,3 +1,4 @@
+import CLibGit2
 import Foundation
 import PatchModel
 
@@ -73,14 +74,23 @@ public enum RangeReader {
             [Result { () throws(GitError) in
                 let repository = try Repository(path: path)
                 if runs.count > 1 { repository.openOwnPackHandles(run: runs.firstIndex(of: bounds) ?? 0) }
-                var diffs: [CommitDiff] = []
-                diffs.reserveCapacity(bounds.count)
+                // Every commit is read up to its diff first, so the blobs the diffs ask for can be
+                // read ahead path by path.
+                var plans: [CommitPlan] = []
+                plans.reserveCapacity(bounds.count)
                 for index in bounds {
-                    if let diff = try repository.commitDiff(ids[index], findRenames: options.findRenames,
-                                                            merges: options.merges) {
-                        diffs.append(diff)
+                    if let plan = try repository.plan(ids[index], findRenames: options.findRenames, merges: options.merges) {
+                        plans.append(plan)
                         _ = read.increment()
+                    } else if let progress {
+                        progress(done.increment(), ids.count)
                     }
+                }
+                try repository.readAhead(plans.compactMap(\.walked))
+                var diffs: [CommitDiff] = []
+                diffs.reserveCapacity(plans.count)
+                for plan in plans {
+                    diffs.append(try repository.commitDiff(plan))
                     if let progress { progress(done.increment(), ids.count) }
                 }
                 guard !diffs.isEmpty else { return [] }
@@ -94,6 +104,16 @@ public enum RangeReader {
         guard read.value > 0 else { throw empty }
         return (range, values)
     }
+}
+
+/// A commit read up to its diff: its patch without files, its tree and its first parent's tree
+/// (`nil`: a root commit), and the changes the diff walks itself (`nil`: libgit2 diffs the trees).
+struct CommitPlan {
+    var patch: Patch
+    var tree: git_oid
+    var parent: git_oid?
+    var walked: [WalkedChange]?
+    var findRenames: Bool
 }
 
 /// A commit read as a patch, with its tree and its first parent's tree (`nil`: a root commit).

@@ -122,7 +122,7 @@ import Testing
         let repo = try ScratchRepository()
         var commits: [String] = []
         for index in 1...60 {
-            if index == 40 { try repo.git("gc", "-q", "--aggressive") }
+            if index == 40 { try repo.git("repack", "-adq") }
             try repo.write("mm/f\(index % 4).c", ScratchRepository.lines(40 + index % 7) + "version \(index)\n"
                            + ScratchRepository.lines(40, "tail"))
             commits.append(try repo.commit("change \(index)"))
