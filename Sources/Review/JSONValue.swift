@@ -1,3 +1,4 @@
+import Synchronization
 import PatchModel
 
 /// A JSON document with its object keys in the order the output contract gives them.
@@ -224,13 +225,15 @@ public enum JSONValue: Sendable, Equatable {
 
 /// A JSON value encoded once, on one line and indented from depth 0, for a value a document repeats
 /// (a long range shows the same simulation outcomes patch after patch): writing it at depth `d`
-/// copies the bytes and indents every line after the first by `d` more levels.
+/// indents every line after the first by `d` more levels. The last depth's bytes are kept, since a
+/// document writes a fragment at the same depth each time.
 public final class JSONFragment: Sendable {
     public let value: JSONValue
     let compact: [UInt8]
     let pretty: [UInt8]
     /// Where each line of `pretty` after the first starts.
     let lineStarts: [Int]
+    private let indented = Mutex<(indent: Int, bytes: [UInt8])?>(nil)
 
     public init(_ value: JSONValue) {
         self.value = value
@@ -244,14 +247,22 @@ public final class JSONFragment: Sendable {
     func write(into output: inout [UInt8], indent: Int?) {
         guard let indent else { output.append(contentsOf: compact); return }
         guard indent > 0 else { output.append(contentsOf: pretty); return }
-        pretty.withUnsafeBufferPointer { bytes in
+        if let known = indented.withLock({ $0?.indent == indent ? $0?.bytes : nil }) {
+            output.append(contentsOf: known)
+            return
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(pretty.count + lineStarts.count * 2 * indent)
+        pretty.withUnsafeBufferPointer { pretty in
             var start = 0
             for next in lineStarts {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<(next - 1)]))
-                JSONValue.newline(&output, indent)
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: pretty[start..<(next - 1)]))
+                JSONValue.newline(&bytes, indent)
                 start = next
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: pretty[start...]))
         }
+        output.append(contentsOf: bytes)
+        indented.withLock { $0 = (indent, bytes) }
     }
 }

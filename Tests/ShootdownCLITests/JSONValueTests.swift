@@ -66,6 +66,11 @@ struct JSONValueTests {
             shared = .object([("k", .array([.int(1), shared]))])
         }
         #expect(JSONValue.string("x").fragment.rendered() == "\"x\"\n")
+        // One fragment at one depth, then another, then the first again.
+        let fragment = value.fragment
+        let mixed = JSONValue.array([fragment, .object([("deeper", .array([fragment]))]), fragment, fragment])
+        let written = JSONValue.array([value, .object([("deeper", .array([value]))]), value, value])
+        #expect(mixed.rendered(pretty: true) == written.rendered(pretty: true))
     }
 
     /// A long array is cut into runs written on every core: the pieces join in order.
