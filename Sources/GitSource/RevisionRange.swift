@@ -67,12 +67,20 @@ public struct WalkOptions: Sendable, Hashable {
 public typealias ObjectName = String
 
 extension git_oid {
+    /// The id in lowercase hex, as git prints it.
     var hex: ObjectName {
-        var copy = self
-        var buffer = [CChar](repeating: 0, count: 41)
-        git_oid_tostr(&buffer, 41, &copy)
-        return String(decoding: buffer.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        withUnsafeBytes(of: id) { raw in
+            String(unsafeUninitializedCapacity: 2 * raw.count) { out in
+                for (index, byte) in raw.enumerated() {
+                    out[2 * index] = git_oid.digits[Int(byte >> 4)]
+                    out[2 * index + 1] = git_oid.digits[Int(byte & 0x0F)]
+                }
+                return 2 * raw.count
+            }
+        }
     }
+
+    private static let digits = Array("0123456789abcdef".utf8)
 
     init?(hex: ObjectName) {
         var oid = git_oid()

@@ -94,7 +94,7 @@ struct BlobKey: Hashable {
     private var tail: UInt32
 
     init(_ id: git_oid) {
-        (head, middle, tail) = withUnsafeBytes(of: id) { raw in
+        (head, middle, tail) = withUnsafeBytes(of: id.id) { raw in
             (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
              raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
         }
