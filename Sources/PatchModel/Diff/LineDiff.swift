@@ -149,7 +149,8 @@ struct ClassifiedLines {
                                     _ newBuffer: UnsafeBufferPointer<UInt8>, _ newStarts: [Int],
                                     table: ClassTable, copying: Bool) -> [Int32] {
         let (prefix, suffix) = commonLines(oldBuffer, oldStarts, newBuffer, newStarts)
-        return table.classify(newBuffer, newStarts, sharing: oldClasses, prefix: prefix, suffix: suffix, copying: copying)
+        return table.classify(newBuffer, newStarts, sharing: oldClasses, of: oldBuffer, oldStarts,
+                              prefix: prefix, suffix: suffix, copying: copying)
     }
 
     /// How often each of `classes` classes occurs in `lines`.
@@ -274,28 +275,71 @@ final class ClassTable {
 
     /// The classes of the lines of `buffer` (`starts` as `lineStarts` gives them).
     func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], copying: Bool) -> [Int32] {
-        classify(buffer, starts, sharing: [], prefix: 0, suffix: 0, copying: copying)
+        starts.withUnsafeBufferPointer { starts in
+            let count = starts.count - 1
+            return [Int32](unsafeUninitializedCapacity: count) { classes, initialized in
+                for line in 0..<count {
+                    classes[line] = classify(UnsafeBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1]]),
+                                             copying: copying)
+                }
+                initialized = count
+            }
+        }
     }
 
     /// The classes of the new version's lines, whose first `prefix` and last `suffix` lines are the
-    /// old version's (`shared` its classes).
+    /// old version's (`shared` its classes, `old` and `oldStarts` its lines). Between them, a line
+    /// equal to the old line that comes next in order (or to one of the two after it) takes that
+    /// line's class without being looked up: most of a file's lines did not change, and a line's
+    /// class is the same whichever equal line it comes from. The other lines are looked up; one
+    /// found a little further down the old version puts the order there.
     func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], sharing shared: [Int32],
+                  of old: UnsafeBufferPointer<UInt8>, _ oldStarts: [Int],
                   prefix: Int, suffix: Int, copying: Bool) -> [Int32] {
         let count = starts.count - 1
+        let oldEnd = shared.count - suffix
         return starts.withUnsafeBufferPointer { starts in
-            shared.withUnsafeBufferPointer { shared in
-                [Int32](unsafeUninitializedCapacity: count) { classes, initialized in
-                    for line in 0..<count {
-                        if line < prefix {
-                            classes[line] = shared[line]
-                        } else if line >= count - suffix {
-                            classes[line] = shared[shared.count - (count - line)]
-                        } else {
-                            classes[line] = classify(UnsafeBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1]]),
-                                                     copying: copying)
+            oldStarts.withUnsafeBufferPointer { oldStarts in
+                shared.withUnsafeBufferPointer { shared in
+                    [Int32](unsafeUninitializedCapacity: count) { classes, initialized in
+                        var next = prefix
+                        for line in 0..<count {
+                            if line < prefix {
+                                classes[line] = shared[line]
+                                continue
+                            }
+                            if line >= count - suffix {
+                                classes[line] = shared[shared.count - (count - line)]
+                                continue
+                            }
+                            let text = UnsafeBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1]])
+                            var found = false
+                            var candidate = next
+                            while candidate < min(next + 3, oldEnd) {
+                                let start = oldStarts[candidate]
+                                if oldStarts[candidate + 1] - start == text.count,
+                                   text.isEmpty || memcmp(old.baseAddress! + start, text.baseAddress!, text.count) == 0 {
+                                    classes[line] = shared[candidate]
+                                    next = candidate + 1
+                                    found = true
+                                    break
+                                }
+                                candidate += 1
+                            }
+                            if found { continue }
+                            let id = classify(text, copying: copying)
+                            classes[line] = id
+                            var ahead = next
+                            while ahead < min(next + 16, oldEnd) {
+                                if shared[ahead] == id {
+                                    next = ahead + 1
+                                    break
+                                }
+                                ahead += 1
+                            }
                         }
+                        initialized = count
                     }
-                    initialized = count
                 }
             }
         }
