@@ -11,8 +11,10 @@ public enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
     /// An array whose elements are made as it is written, on every core: a long range's patches,
-    /// whose whole tree is then never held at once.
-    case elements(count: Int, element: @Sendable (Int) -> JSONValue)
+    /// whose whole tree is then never held at once. Each run of the array makes its elements with
+    /// a function of its own from `run`, so what that function keeps (a memo of shared parts) stays
+    /// on one core.
+    case elements(count: Int, run: @Sendable () -> (Int) -> JSONValue)
     /// A value encoded once and copied as bytes wherever it is written, at any depth.
     case fragment(JSONFragment)
 
@@ -31,10 +33,16 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// An array of `count` elements made by `element` as it is written.
+    public static func elements(count: Int, _ element: @escaping @Sendable (Int) -> JSONValue) -> JSONValue {
+        .elements(count: count, run: { element })
+    }
+
     /// The value with its made-as-written arrays made.
     var materialized: JSONValue {
         switch self {
-        case .elements(let count, let element): .array((0..<count).map { element($0).materialized })
+        case .elements(let count, let run):
+            .array({ let element = run(); return (0..<count).map { element($0).materialized } }())
         case .array(let values): .array(values.map(\.materialized))
         case .object(let members): .object(members.map { ($0.0, $0.1.materialized) })
         case .fragment(let fragment): fragment.value.materialized
@@ -95,9 +103,9 @@ public enum JSONValue: Sendable, Equatable {
         case .string(let value): JSONValue.writeString(value, into: &output)
         case .fragment(let fragment): fragment.write(into: &output, indent: indent)
         case .array(let values):
-            JSONValue.writeArray(count: values.count, into: &output, indent: indent) { values[$0] }
-        case .elements(let count, let element):
-            JSONValue.writeArray(count: count, into: &output, indent: indent, flush: flush, element)
+            JSONValue.writeArray(count: values.count, into: &output, indent: indent) { { values[$0] } }
+        case .elements(let count, let run):
+            JSONValue.writeArray(count: count, into: &output, indent: indent, flush: flush, run)
         case .object(let members):
             if members.isEmpty { output.append(contentsOf: "{}".utf8); return }
             output.append(UInt8(ascii: "{"))
@@ -120,11 +128,12 @@ public enum JSONValue: Sendable, Equatable {
     /// whole array, made in fresh pages, were 40% of a 4,199-commit check's page faults and 57 MB of
     /// its peak.
     private static func writeArray(count: Int, into output: inout [UInt8], indent: Int?,
-                                   flush: ((inout [UInt8]) -> Void)? = nil, _ element: @Sendable (Int) -> JSONValue) {
+                                   flush: ((inout [UInt8]) -> Void)? = nil, _ run: @Sendable () -> (Int) -> JSONValue) {
         if count == 0 { output.append(contentsOf: "[]".utf8); return }
         output.append(UInt8(ascii: "["))
         let inner = indent.map { $0 + 1 }
         let write: @Sendable (Range<Int>) -> [[UInt8]] = { range in
+            let element = run()
             var part: [UInt8] = []
             for offset in range {
                 if offset > 0 { part.append(UInt8(ascii: ",")) }
@@ -134,6 +143,7 @@ public enum JSONValue: Sendable, Equatable {
             return [part]
         }
         if count < minimumParallelCount || Runs.cores == 1 {
+            let element = run()
             for offset in 0..<count {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.newline(&output, inner)

@@ -33,8 +33,9 @@ public enum ReviewRendering {
             ("version", .string(Shootdown.version)),
             ("source", source),
             ("series", seriesObject),
-            ("patches", .elements(count: review.patches.count) { [patches = review.patches, outcomes = OutcomeFragments()] in
-                json(patches[$0], outcomes: outcomes)
+            ("patches", .elements(count: review.patches.count) { [patches = review.patches] in
+                let outcomes = OutcomeFragments()
+                return { json(patches[$0], outcomes: outcomes) }
             }),
         ])
     }
@@ -62,17 +63,18 @@ public enum ReviewRendering {
         ] + applyMember(review.apply))
     }
 
-    /// Each simulation outcome's JSON, encoded once for the whole document: the patches of a long
-    /// range repeat the same few outcomes (the runs of one placement are shared, so telling two
-    /// outcomes apart is mostly comparing the same storage).
-    final class OutcomeFragments: Sendable {
-        private let known = Mutex<[Key: JSONValue]>([:])
+    /// Each simulation outcome's JSON, encoded once for a run of the document's patches (one core's):
+    /// the patches of a long range repeat the same few outcomes (the runs of one placement are
+    /// shared, so telling two outcomes apart is mostly comparing the same storage). A memo shared by
+    /// the cores made them wait on its lock and on the fragments' reference counts.
+    final class OutcomeFragments {
+        private var known: [Key: JSONValue] = [:]
 
         func json(_ outcome: ScenarioOutcome) -> JSONValue {
             let key = Key(outcome: outcome)
-            if let known = known.withLock({ $0[key] }) { return known }
+            if let known = known[key] { return known }
             let value = ReviewRendering.json(outcome).fragment
-            known.withLock { $0[key] = value }
+            known[key] = value
             return value
         }
 
