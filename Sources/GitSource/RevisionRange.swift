@@ -71,16 +71,15 @@ extension git_oid {
     var hex: ObjectName {
         withUnsafeBytes(of: id) { raw in
             String(unsafeUninitializedCapacity: 2 * raw.count) { out in
+                func digit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }
                 for (index, byte) in raw.enumerated() {
-                    out[2 * index] = git_oid.digits[Int(byte >> 4)]
-                    out[2 * index + 1] = git_oid.digits[Int(byte & 0x0F)]
+                    out[2 * index] = digit(byte >> 4)
+                    out[2 * index + 1] = digit(byte & 0x0F)
                 }
                 return 2 * raw.count
             }
         }
     }
-
-    private static let digits = Array("0123456789abcdef".utf8)
 
     init?(hex: ObjectName) {
         var oid = git_oid()

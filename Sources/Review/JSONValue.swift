@@ -175,17 +175,12 @@ public enum JSONValue: Sendable, Equatable {
     /// Arrays at least this long are written on every core.
     private static let minimumParallelCount = 128
 
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
-
+    /// A line end and the indentation of depth `indent` (none when compact). The spaces are made
+    /// here: a shared array of them was retained and released by every core for every line.
     fileprivate static func newline(_ output: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
         output.append(UInt8(ascii: "\n"))
-        var width = 2 * indent
-        while width > 0 {
-            let step = min(width, spaces.count)
-            output.append(contentsOf: spaces[..<step])
-            width -= step
-        }
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
     private static func writeInteger(_ value: Int, into output: inout [UInt8]) {
