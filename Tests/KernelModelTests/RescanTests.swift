@@ -324,3 +324,43 @@ struct ChangedNamesTests {
         #expect(ScannedTree.changedNames(from: file, to: file).isEmpty)
     }
 }
+
+/// A moved function keeps its calls, returns, labels, gotos and assignments where they were
+/// recorded and a shift beside them: what it reads and how it compares are as if every line had moved.
+@Suite struct MovedFunctionTests {
+    static func function(at first: Int) -> CFunction {
+        CFunction(name: "flush_range", kind: .function, span: LineSpan(first: first, last: first + 9),
+                  bodySpan: LineSpan(first: first + 1, last: first + 9),
+                  calls: [CallSite(callee: "flush_tlb_range", arguments: ["vma", "start", "end"], line: first + 3, conditions: [])],
+                  returns: [EarlyReturn(line: first + 2, value: nil, conditions: [], isBeforeEnd: true)],
+                  labels: [CLabel(name: "out", line: first + 7)],
+                  gotos: [CGoto(label: "out", line: first + 4, conditions: [])],
+                  assignments: [Assignment(variable: "end", operation: "=", expression: "start + PAGE_SIZE", line: first + 5,
+                                                conditions: [], isDeclaration: false)])
+    }
+
+    @Test func aMovedFunctionReadsAndComparesAsOneRecordedThere() {
+        let recorded = Self.function(at: 10)
+        let moved = recorded.moved(by: 4)
+        let there = Self.function(at: 14)
+        #expect(moved.calls.map(\.line) == [17] && moved.returns.map(\.line) == [16])
+        #expect(moved.labels.map(\.line) == [21] && moved.gotos.map(\.line) == [18] && moved.assignments.map(\.line) == [19])
+        #expect(moved.callsAtRecordedLines.map(\.line) == [13])
+        #expect(moved == there && moved.hashValue == there.hashValue)
+        #expect(moved != recorded)
+        // Back where it was: equal again, though its lines went there and back.
+        #expect(moved.moved(by: -4) == recorded)
+        #expect(recorded.moved(by: 1).moved(by: 3) == moved)
+        // A list changed after the move keeps every line in its place.
+        var edited = moved
+        edited.calls.append(CallSite(callee: "mmu_notifier_arch_invalidate_secondary_tlbs", arguments: ["mm", "start", "end"],
+                                     line: 20, conditions: []))
+        #expect(edited.calls.map(\.line) == [17, 20])
+        #expect(edited.returns.map(\.line) == [16] && edited.labels.map(\.line) == [21])
+        #expect(edited.moved(by: -4).calls.map(\.line) == [13, 16])
+        // Differences beyond the lines still count.
+        var renamed = there
+        renamed.calls[0].callee = "flush_tlb_page"
+        #expect(moved != renamed)
+    }
+}

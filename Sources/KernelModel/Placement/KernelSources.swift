@@ -273,7 +273,7 @@ public struct ScannedTree: Sendable {
                 if case .preprocessor(let text) = condition { return text.hasPrefix("!") || text == "0" }
                 return false
             }.count
-            let empty = candidate.function.calls.isEmpty ? 1 : 0
+            let empty = candidate.function.callsAtRecordedLines.isEmpty ? 1 : 0
             return (own, negated, empty)
         }
         return visible.min { rank($0) < rank($1) } ?? fallbacks[name].map { ($0.file, $0.function) }

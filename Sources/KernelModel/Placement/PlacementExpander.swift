@@ -60,7 +60,7 @@ public struct PlacementExpander: Sendable {
             for (name, definitions) in tree.definitions {
                 for definition in definitions {
                     var callees = Set<String>()
-                    for call in definition.function.calls {
+                    for call in definition.function.callsAtRecordedLines {
                         let callee = tree.resolve(call.callee)
                         if callees.insert(callee).inserted { callers[callee, default: []].append((name, definition.file)) }
                         if callee == NotifierAPI.rangeEnd, NotifierAPI.isInvalidation(callee, arguments: call.arguments) {
@@ -133,9 +133,9 @@ public struct PlacementExpander: Sendable {
         for key in memo.expansions.keys { add(key.callee) }
         while let name = work.popLast() {
             for definition in tree.definitions[name] ?? [] {
-                for call in definition.function.calls { add(call.callee) }
+                for call in definition.function.callsAtRecordedLines { add(call.callee) }
             }
-            for call in tree.fallbacks[name]?.function.calls ?? [] { add(call.callee) }
+            for call in tree.fallbacks[name]?.function.callsAtRecordedLines ?? [] { add(call.callee) }
             for site in tree.aliasSites[name] ?? [] { add(site.target) }
         }
         return names
@@ -501,7 +501,7 @@ public struct PlacementExpander: Sendable {
         if let known = memo.reachesSecondary[name] { return known }
         guard depth < PlacementExpander.maxDepth, let definition = definition(of: name, memo) else { return false }
         memo.reachesSecondary[name] = false
-        let result = definition.function.calls.contains { call in
+        let result = definition.function.callsAtRecordedLines.contains { call in
             let callee = resolve(call.callee, memo)
             return NotifierAPI.isInvalidation(callee, arguments: call.arguments) || reachesSecondary(callee, memo, depth: depth + 1)
         }

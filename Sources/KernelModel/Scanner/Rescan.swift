@@ -285,18 +285,3 @@ struct LineStarts {
     func end(of line: Int) -> Int { starts[min(max(line, 0), count)] }
 }
 
-extension CFunction {
-    /// The same function `lines` lines further down.
-    func moved(by lines: Int) -> CFunction {
-        guard lines != 0 else { return self }
-        var function = self
-        function.span = LineSpan(first: span.first + lines, last: span.last + lines)
-        function.bodySpan = LineSpan(first: bodySpan.first + lines, last: bodySpan.last + lines)
-        for index in function.calls.indices { function.calls[index].line += lines }
-        for index in function.returns.indices { function.returns[index].line += lines }
-        for index in function.labels.indices { function.labels[index].line += lines }
-        for index in function.gotos.indices { function.gotos[index].line += lines }
-        for index in function.assignments.indices { function.assignments[index].line += lines }
-        return function
-    }
-}

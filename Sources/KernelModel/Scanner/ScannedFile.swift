@@ -63,6 +63,17 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
 /// Calls are listed in source order of their callee, so in `f(g(x))` `f` comes before `g`.
 /// `conditions` are those inside the function (outermost first); the function's own `#if` stack is
 /// `CFunction.condition`.
+/// Something recorded at a line of a function body.
+protocol RecordedAtLine {
+    var line: Int { get set }
+}
+
+extension CallSite: RecordedAtLine {}
+extension EarlyReturn: RecordedAtLine {}
+extension Assignment: RecordedAtLine {}
+extension CLabel: RecordedAtLine {}
+extension CGoto: RecordedAtLine {}
+
 public struct CallSite: Sendable, Hashable, CustomStringConvertible {
     /// The called name (`mmu_notifier_invalidate_range`); for a member call `ops->flush(x)` it is the
     /// member (`flush`) and `receiver` holds `ops`; in a macro body a pasted name reads `__TLBI_##n`.
@@ -173,6 +184,10 @@ public struct CFunction: Sendable, Hashable, CustomStringConvertible {
     }
 
     private struct Fields: Hashable {
+        /// How many lines the function moved since its calls, returns, labels, gotos and
+        /// assignments were recorded: their stored lines are this much above where they are now.
+        /// Moving a function changes this and its spans, not every call it holds.
+        var lineShift = 0
         var name: String
         var kind: Kind
         var isStaticInline: Bool
@@ -239,24 +254,81 @@ public struct CFunction: Sendable, Hashable, CustomStringConvertible {
         _modify { yield &fields.bodySpan }
     }
     public var calls: [CallSite] {
-        get { storage.fields.calls }
-        _modify { yield &fields.calls }
+        get { Self.moved(storage.fields.calls, by: storage.fields.lineShift) }
+        _modify {
+            placeLines()
+            yield &fields.calls
+        }
     }
     public var returns: [EarlyReturn] {
-        get { storage.fields.returns }
-        _modify { yield &fields.returns }
+        get { Self.moved(storage.fields.returns, by: storage.fields.lineShift) }
+        _modify {
+            placeLines()
+            yield &fields.returns
+        }
     }
     public var labels: [CLabel] {
-        get { storage.fields.labels }
-        _modify { yield &fields.labels }
+        get { Self.moved(storage.fields.labels, by: storage.fields.lineShift) }
+        _modify {
+            placeLines()
+            yield &fields.labels
+        }
     }
     public var gotos: [CGoto] {
-        get { storage.fields.gotos }
-        _modify { yield &fields.gotos }
+        get { Self.moved(storage.fields.gotos, by: storage.fields.lineShift) }
+        _modify {
+            placeLines()
+            yield &fields.gotos
+        }
     }
     public var assignments: [Assignment] {
-        get { storage.fields.assignments }
-        _modify { yield &fields.assignments }
+        get { Self.moved(storage.fields.assignments, by: storage.fields.lineShift) }
+        _modify {
+            placeLines()
+            yield &fields.assignments
+        }
+    }
+
+    /// The calls with the lines they had when they were recorded, for what reads only callees and
+    /// arguments: no copy is made when the function has moved since.
+    var callsAtRecordedLines: [CallSite] { storage.fields.calls }
+
+    /// The same function `lines` lines further down.
+    func moved(by lines: Int) -> CFunction {
+        guard lines != 0 else { return self }
+        var function = self
+        function.fields.span = LineSpan(first: span.first + lines, last: span.last + lines)
+        function.fields.bodySpan = LineSpan(first: bodySpan.first + lines, last: bodySpan.last + lines)
+        function.fields.lineShift += lines
+        return function
+    }
+
+    /// Every recorded line at its place, before one of the lists is changed.
+    private mutating func placeLines() {
+        let shift = storage.fields.lineShift
+        guard shift != 0 else { return }
+        fields.calls = Self.moved(fields.calls, by: shift)
+        fields.returns = Self.moved(fields.returns, by: shift)
+        fields.labels = Self.moved(fields.labels, by: shift)
+        fields.gotos = Self.moved(fields.gotos, by: shift)
+        fields.assignments = Self.moved(fields.assignments, by: shift)
+        fields.lineShift = 0
+    }
+
+    private static func moved<Item: RecordedAtLine>(_ items: [Item], by lines: Int) -> [Item] {
+        guard lines != 0 else { return items }
+        return items.map { item in
+            var item = item
+            item.line += lines
+            return item
+        }
+    }
+
+    /// The fields with every recorded line at its place.
+    private var placedFields: Fields {
+        var function = self
+        function.placeLines()
+        return function.storage.fields
     }
     /// The `#if` stack the whole function (or macro) sits in, outermost first; an include guard is left out.
     public var condition: [Condition] {
@@ -276,10 +348,18 @@ public struct CFunction: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func == (lhs: CFunction, rhs: CFunction) -> Bool {
-        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+        if lhs.storage === rhs.storage { return true }
+        let (left, right) = (lhs.storage.fields, rhs.storage.fields)
+        guard left.name == right.name, left.span == right.span, left.bodySpan == right.bodySpan else { return false }
+        return left.lineShift == right.lineShift ? left == right : lhs.placedFields == rhs.placedFields
     }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fields) }
+    /// Equal functions have the same name and spans; what else differs is left to `==`.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.fields.name)
+        hasher.combine(storage.fields.span)
+        hasher.combine(storage.fields.bodySpan)
+    }
 
     /// The calls to one callee, in source order.
     public func calls(to callee: String) -> [CallSite] { calls.filter { $0.callee == callee } }
