@@ -58,11 +58,6 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A call in a function body or macro body: `callee(arguments...)`.
-///
-/// Calls are listed in source order of their callee, so in `f(g(x))` `f` comes before `g`.
-/// `conditions` are those inside the function (outermost first); the function's own `#if` stack is
-/// `CFunction.condition`.
 /// Something recorded at a line of a function body.
 protocol RecordedAtLine {
     var line: Int { get set }
@@ -74,6 +69,11 @@ extension Assignment: RecordedAtLine {}
 extension CLabel: RecordedAtLine {}
 extension CGoto: RecordedAtLine {}
 
+/// A call in a function body or macro body: `callee(arguments...)`.
+///
+/// Calls are listed in source order of their callee, so in `f(g(x))` `f` comes before `g`.
+/// `conditions` are those inside the function (outermost first); the function's own `#if` stack is
+/// `CFunction.condition`.
 public struct CallSite: Sendable, Hashable, CustomStringConvertible {
     /// The called name (`mmu_notifier_invalidate_range`); for a member call `ops->flush(x)` it is the
     /// member (`flush`) and `receiver` holds `ops`; in a macro body a pasted name reads `__TLBI_##n`.
