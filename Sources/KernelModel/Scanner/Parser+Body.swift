@@ -330,7 +330,7 @@ extension Parser {
         }
         var arguments: [String] = []
         if close > open {
-            arguments = splitArguments((open + 1)..<close).map { text($0) }
+            arguments = argumentTexts((open + 1)..<close)
             if arguments == [""] { arguments = [] }
         } else {
             note(line(index), line(index), "arguments of \(callee) not closed")

@@ -260,6 +260,32 @@ struct Parser {
         }
     }
 
+    /// The texts of the parts of `range` between commas outside nested brackets: a call's arguments,
+    /// made without the list of ranges `splitArguments` gives.
+    func argumentTexts(_ range: Range<Int>) -> [String] {
+        guard range.lowerBound < range.upperBound else { return [] }
+        var parts: [String] = []
+        parts.reserveCapacity(4)
+        var start = range.lowerBound
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let kind = punct(index)
+            if kind == .leftParen || kind == .leftBracket || kind == .leftBrace {
+                let close = matching(index)
+                if close > index && close < range.upperBound {
+                    index = close + 1
+                    continue
+                }
+            } else if kind == .comma {
+                parts.append(text(start..<index))
+                start = index + 1
+            }
+            index += 1
+        }
+        parts.append(text(start..<range.upperBound))
+        return parts
+    }
+
     /// Splits `(first..<end)` at commas outside nested brackets.
     func splitArguments(_ range: Range<Int>) -> [Range<Int>] {
         guard range.lowerBound < range.upperBound else { return [] }
