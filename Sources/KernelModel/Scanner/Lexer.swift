@@ -106,12 +106,17 @@ enum Lexer {
         return out
     }
 
+    /// Letters, `_`, `$` and every byte from 0x80 (UTF-8 in names), as bits: bytes 0-63, then 64-127.
+    private static let startBits: (UInt64, UInt64) = (0x0000_0010_0000_0000, 0x07FF_FFFE_87FF_FFFE)
+    /// `startBits` and the digits.
+    private static let bodyBits: (UInt64, UInt64) = (0x03FF_0010_0000_0000, 0x07FF_FFFE_87FF_FFFE)
+
     private static func isIdentifierStart(_ byte: UInt8) -> Bool {
-        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == 0x5F || byte == 0x24 || byte >= 0x80
+        byte >= 0x80 || (byte < 0x40 ? startBits.0 : startBits.1) >> (byte & 0x3F) & 1 != 0
     }
 
     private static func isIdentifierBody(_ byte: UInt8) -> Bool {
-        isIdentifierStart(byte) || (byte >= 0x30 && byte <= 0x39)
+        byte >= 0x80 || (byte < 0x40 ? bodyBits.0 : bodyBits.1) >> (byte & 0x3F) & 1 != 0
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
