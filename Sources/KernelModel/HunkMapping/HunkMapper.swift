@@ -39,7 +39,11 @@ public enum HunkMapper {
     /// eight). `changedOnly` leaves out the statements that begin with a context line (their text is
     /// never built).
     static func statements(of hunk: Hunk, changedOnly: Bool = false) -> [Statement] {
-        let lines = hunk.numberedLines
+        statements(of: hunk.numberedLines, changedOnly: changedOnly)
+    }
+
+    /// `statements(of:changedOnly:)` over a hunk's lines already numbered.
+    static func statements(of lines: [NumberedDiffLine], changedOnly: Bool) -> [Statement] {
         var result: [Statement] = []
         var index = 0
         var joined: [Int] = []
@@ -99,7 +103,7 @@ public enum HunkMapper {
                 return functionFromHunk(hunk, line: line, added: added)
             }
             let numbered = hunk.numberedLines
-            var calls = callLines(in: hunk, knowledge: owner)
+            var calls = callLines(in: numbered, knowledge: owner)
             var hunkChanges: [PlacementChange] = []
 
             // Renames: a removed line and an added line that differ only by the v6.6 names.
@@ -177,9 +181,9 @@ public enum HunkMapper {
     // MARK: - Lines
 
     /// The calls on the hunk's added and removed lines, with multi-line argument lists joined.
-    static func callLines(in hunk: Hunk, knowledge: ArchKnowledge?) -> [CallLine] {
+    static func callLines(in lines: [NumberedDiffLine], knowledge: ArchKnowledge?) -> [CallLine] {
         var result: [CallLine] = []
-        for statement in statements(of: hunk, changedOnly: true) {
+        for statement in statements(of: lines, changedOnly: true) {
             // A statement without a parenthesis calls nothing.
             guard statement.text.utf8.contains(UInt8(ascii: "(")) else { continue }
             var definition: Bool?
