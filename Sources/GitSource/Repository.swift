@@ -71,6 +71,9 @@ public final class Repository: @unchecked Sendable {
             if code != 0 {
                 code = git_repository_open_ext(&pointer, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
             }
+        } else if Repository.exists(dotGit) {
+            // A linked work tree (or a submodule): its `.git` is a file naming the git directory.
+            code = git_repository_open_ext(&pointer, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
         } else {
             code = git_repository_open_ext(&pointer, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue | GIT_REPOSITORY_OPEN_BARE.rawValue, nil)
         }
@@ -95,7 +98,10 @@ public final class Repository: @unchecked Sendable {
     /// times); if that fails, the shared one stays.
     func openOwnPackHandles(run: Int) {
         guard let common = git_repository_commondir(handle) else { return }
-        let objects = String(cString: common) + "objects" + String(repeating: "/.", count: run + 1)
+        var directory = String(cString: common)
+        if !directory.hasSuffix("/") { directory += "/" }
+        guard Repository.isDirectory(directory + "objects/pack") else { return }
+        let objects = directory + "objects" + String(repeating: "/.", count: run + 1)
         var database: OpaquePointer?
         guard git_odb_open(&database, objects) == 0, let database else { return }
         git_repository_set_odb(handle, database)

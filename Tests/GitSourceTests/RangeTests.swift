@@ -142,6 +142,26 @@ import Testing
         }
     }
 
+    /// A linked work tree (its `.git` a file naming the git directory) opens as its repository, and
+    /// its runs read the main repository's packs through handles of their own.
+    @Test func aLinkedWorkTreeReadsAsItsRepository() throws {
+        let repo = try ScratchRepository()
+        var commits: [String] = []
+        for index in 1...30 {
+            try repo.write("mm/f\(index % 3).c", ScratchRepository.lines(20 + index % 5) + "version \(index)\n")
+            commits.append(try repo.commit("change \(index)"))
+        }
+        try repo.git("repack", "-adq")
+        let linked = repo.path + "-linked"
+        defer { try? FileManager.default.removeItem(atPath: linked) }
+        try repo.git("worktree", "add", "-q", "--detach", linked, commits[27])
+        let range = "\(commits[0])..HEAD"
+        let fromLinked = try RangeReader.read(repository: linked, range: range, workers: 3)
+        let fromMain = try RangeReader.read(repository: repo.path, range: "\(commits[0])..\(commits[27])", workers: 1)
+        #expect(fromLinked.patches.map(\.commit) == Array(commits[1...27]))
+        #expect(fromLinked.patches.map(\.files) == fromMain.patches.map(\.files))
+    }
+
     @Test func rootCommitDiffsAgainstTheEmptyTree() throws {
         let repo = try ScratchRepository()
         try repo.write("README", "hello\nworld\n")
