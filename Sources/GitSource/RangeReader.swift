@@ -49,9 +49,10 @@ public enum RangeReader {
 
     /// Reads `range` in runs and hands each run, on the worker that read it, to `each` (the later
     /// stages of a review run there too, so no core waits for the whole range to be diffed); the
-    /// results of all runs come back in order. The first error in range order is thrown. Merges are
-    /// skipped (unless `options.merges`) as the runs read them, so the patches are not numbered:
-    /// `number` does it on the joined results.
+    /// results of all runs come back in order. The first error in range order is thrown. A run reads
+    /// its commits up to their diffs, reads the blobs those diffs need ahead, path by path, then
+    /// diffs. Merges are skipped (unless `options.merges`) as the runs read them, so the patches are
+    /// not numbered: `number` does it on the joined results.
     public static func read<T: Sendable>(repository path: String, range text: String, options: WalkOptions = WalkOptions(),
                                          workers requested: Int = Runs.cores,
                                          progress: (@Sendable (Int, Int) -> Void)? = nil,

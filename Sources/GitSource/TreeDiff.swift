@@ -24,7 +24,7 @@ struct WalkedChange {
 /// The blobs one repository handle holds: the last one read at each path (a commit's old side is
 /// then, most often, what an earlier commit of the run left there, and the model's whole files are
 /// the blobs the diff just read), and those read ahead of a run's commits (`readAhead(_:)`), by id.
-/// Holds at most 64 MiB of each.
+/// Each table holds at most `limit` bytes (64 MiB unless told).
 final class BlobMemory: Sendable {
     private struct Blobs {
         var latest: [String: (id: git_oid, bytes: [UInt8])] = [:]
