@@ -275,16 +275,8 @@ final class ClassTable {
 
     /// The classes of the lines of `buffer` (`starts` as `lineStarts` gives them).
     func classify(_ buffer: UnsafeBufferPointer<UInt8>, _ starts: [Int], copying: Bool) -> [Int32] {
-        starts.withUnsafeBufferPointer { starts in
-            let count = starts.count - 1
-            return [Int32](unsafeUninitializedCapacity: count) { classes, initialized in
-                for line in 0..<count {
-                    classes[line] = classify(UnsafeBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1]]),
-                                             copying: copying)
-                }
-                initialized = count
-            }
-        }
+        classify(buffer, starts, sharing: [], of: UnsafeBufferPointer(start: nil, count: 0), [0],
+                 prefix: 0, suffix: 0, copying: copying)
     }
 
     /// The classes of the new version's lines, whose first `prefix` and last `suffix` lines are the
