@@ -26,7 +26,7 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build -c $(CONFIG) --product shootdown
+	$(SWIFT) build -c $(CONFIG) --static-swift-stdlib --product shootdown
 
 run: build
 	$(BIN) review $(EXAMPLE)
