@@ -13,7 +13,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
-        // C libraries: libgit2 (git objects, revwalk, diffs) and zlib (gzip'd mboxes).
+        // C libraries: libgit2 (git objects, revwalk, diffs), zlib (gzip'd mboxes), glibc's malloc settings.
         .systemLibrary(
             name: "CLibGit2",
             pkgConfig: "libgit2",
@@ -24,6 +24,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // glibc's mallopt, for the executable's allocator settings.
+        .systemLibrary(name: "CMalloc"),
         // Ingest and the patch model: mail, MIME, patch mail, diffs, series. Pure Swift over bytes.
         .target(name: "PatchModel", dependencies: ["CZlib"]),
         // Kernel C scan, knowledge base and the flush/notifier placement model.
@@ -47,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "shootdown",
             dependencies: [
-                "Review", "PatchModel", "GitSource", "KernelModel", "Simulator",
+                "Review", "PatchModel", "GitSource", "KernelModel", "Simulator", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

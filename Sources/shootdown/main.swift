@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMalloc
 import Review
 
 /// The `shootdown` command and its subcommands.
@@ -23,4 +24,5 @@ struct ShootdownCommand: ParsableCommand {
     )
 }
 
+shootdown_tune_malloc()
 ShootdownCommand.main()
