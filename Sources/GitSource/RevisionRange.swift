@@ -121,6 +121,8 @@ extension Repository {
 
     /// The commits of `range`, oldest first in topological order, merges included (a reader of the
     /// commits skips them as it reads each one: asking here would read every commit twice, on one core).
+    /// `A..B` along a chain of single-parent commits is that chain (`linearChain`, through the
+    /// commit-graph when there is one); any other range is libgit2's revision walk.
     public func commits(in range: RevisionRange) throws(GitError) -> [ObjectName] {
         let location = InputLocation(file: path)
         var push: [ObjectName] = []
@@ -131,6 +133,9 @@ extension Repository {
         case .between(let a, let b):
             hide = [try commit(a)]
             push = [try commit(b)]
+            if let base = git_oid(hex: hide[0]), let tip = git_oid(hex: push[0]), let chain = linearChain(from: tip, to: base) {
+                return chain
+            }
         case .symmetric(let a, let b):
             let left = try commit(a), right = try commit(b)
             push = [left, right]
