@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import PatchModel
@@ -85,5 +86,31 @@ import Testing
         ] {
             #expect(MailDate(rfc2822: text) == nil, "\(text)")
         }
+    }
+
+    /// ISO 8601 text against Foundation's calendar, over dates from 1900 to 2100 and offsets on
+    /// both sides of UTC (half hours, the extremes), and years the digit-by-digit writing leaves to
+    /// the composed text.
+    @Test func iso8601AgreesWithTheCalendar() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 17
+        }
+        let offsets = [0, 60, -60, 330, -570, 600, 765, -720, 840, 1, -1]
+        for index in 0..<2_000 {
+            let seconds = Int64(next() % 6_311_433_600) - 2_208_988_800  // 1900 to 2100
+            let offset = offsets[index % offsets.count]
+            let date = MailDate(secondsSinceEpoch: seconds, utcOffsetMinutes: offset)
+            calendar.timeZone = try #require(TimeZone(secondsFromGMT: offset * 60))
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second],
+                                                from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+            let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", parts.year!, parts.month!, parts.day!,
+                                  parts.hour!, parts.minute!, parts.second!, offset < 0 ? "-" : "+", abs(offset) / 60, abs(offset) % 60)
+            #expect(date.iso8601 == expected, "\(seconds) \(offset)")
+        }
+        #expect(MailDate(secondsSinceEpoch: -62_198_755_200, utcOffsetMinutes: 0).iso8601 == "-0001-01-01T00:00:00+00:00")
+        #expect(MailDate(secondsSinceEpoch: 253_402_300_800, utcOffsetMinutes: 0).iso8601 == "10000-01-01T00:00:00+00:00")
     }
 }

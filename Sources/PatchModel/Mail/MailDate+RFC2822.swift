@@ -58,9 +58,35 @@ extension MailDate {
     /// `2023-07-25T23:42:02+10:00`, in the sender's own offset.
     public var iso8601: String {
         let local = localFields
-        return "\(MailDate.padded(local.year, 4))-\(MailDate.padded(local.month, 2))-\(MailDate.padded(local.day, 2))"
-            + "T\(MailDate.padded(local.hour, 2)):\(MailDate.padded(local.minute, 2)):\(MailDate.padded(local.second, 2))"
-            + MailDate.offsetText(utcOffsetMinutes, separator: ":")
+        let offset = abs(utcOffsetMinutes)
+        guard (0...9999).contains(local.year), offset < 100 * 60 else {
+            return "\(MailDate.padded(local.year, 4))-\(MailDate.padded(local.month, 2))-\(MailDate.padded(local.day, 2))"
+                + "T\(MailDate.padded(local.hour, 2)):\(MailDate.padded(local.minute, 2)):\(MailDate.padded(local.second, 2))"
+                + MailDate.offsetText(utcOffsetMinutes, separator: ":")
+        }
+        // The common case written digit by digit: a range's JSON gives every commit's date, and
+        // joining a dozen small strings cost ~10k instructions a date.
+        return String(unsafeUninitializedCapacity: 25) { text in
+            var at = 0
+            func digits(_ value: Int, _ width: Int) {
+                var rest = value
+                for place in stride(from: width - 1, through: 0, by: -1) {
+                    text[at + place] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                at += width
+            }
+            func mark(_ byte: UInt8) {
+                text[at] = byte
+                at += 1
+            }
+            digits(local.year, 4); mark(UInt8(ascii: "-")); digits(local.month, 2); mark(UInt8(ascii: "-")); digits(local.day, 2)
+            mark(UInt8(ascii: "T")); digits(local.hour, 2); mark(UInt8(ascii: ":")); digits(local.minute, 2)
+            mark(UInt8(ascii: ":")); digits(local.second, 2)
+            mark(utcOffsetMinutes < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")); digits(offset / 60, 2)
+            mark(UInt8(ascii: ":")); digits(offset % 60, 2)
+            return at
+        }
     }
 
     /// `Tue, 25 Jul 2023 23:42:02 +1000`, in the sender's own offset.
