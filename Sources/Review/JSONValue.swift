@@ -179,52 +179,93 @@ public enum JSONValue: Sendable, Equatable {
     /// here: a shared array of them was retained and released by every core for every line.
     fileprivate static func newline(_ output: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
-        output.append(UInt8(ascii: "\n"))
-        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+        let width = 2 * indent
+        if width < lineStart.utf8CodeUnitCount {
+            output.append(contentsOf: UnsafeBufferPointer(start: lineStart.utf8Start, count: width + 1))
+        } else {
+            output.append(UInt8(ascii: "\n"))
+            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width))
+        }
     }
+
+    /// A line end and the spaces of the deepest indentation a review document reaches, in static
+    /// memory: a line's start is then one copy (appending a repeated space was a tenth of writing).
+    private static let lineStart: StaticString = "\n                                                                "
 
     private static func writeInteger(_ value: Int, into output: inout [UInt8]) {
         if value >= 0, value < 10 {
             output.append(UInt8(ascii: "0") + UInt8(value))
             return
         }
-        output.append(contentsOf: String(value).utf8)
+        guard value > Int.min else { output.append(contentsOf: String(value).utf8); return }
+        // The digits from the last, in a buffer on the stack.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = value.magnitude
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            if value < 0 { output.append(UInt8(ascii: "-")) }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// For each byte, whether a JSON string must escape it.
-    private static let escaped: [Bool] = (0...255).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
 
     private static func writeString(_ value: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { bytes in
-            escaped.withUnsafeBufferPointer { escaped in
-                var clean = bytes.startIndex
-                for index in bytes.indices where escaped[Int(bytes[index])] {
-                    let byte = bytes[index]
-                    let escape: StaticString
-                    switch byte {
-                    case UInt8(ascii: "\""): escape = "\\\""
-                    case UInt8(ascii: "\\"): escape = "\\\\"
-                    case UInt8(ascii: "\n"): escape = "\\n"
-                    case UInt8(ascii: "\r"): escape = "\\r"
-                    case UInt8(ascii: "\t"): escape = "\\t"
-                    default: escape = "\\u00"
-                    }
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
-                    output.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
-                    if escape.utf8CodeUnitCount == 4 {  // `\u00`, then the byte's two hex digits
-                        output.append(hexDigits[Int(byte >> 4)])
-                        output.append(hexDigits[Int(byte & 0xf)])
-                    }
-                    clean = index + 1
-                }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<bytes.endIndex]))
-            }
+        if value.utf8.withContiguousStorageIfAvailable({ writeEscaped($0, into: &output) }) == nil {
+            var value = value
+            value.withUTF8 { writeEscaped($0, into: &output) }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The bytes of a string's text, with quotes, backslashes and control bytes escaped.
+    private static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        var clean = bytes.startIndex
+        // Eight bytes at a time while none needs escaping (most text needs none).
+        var first = bytes.startIndex
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while first + 8 <= bytes.endIndex, !mayNeedEscape(raw.loadUnaligned(fromByteOffset: first, as: UInt64.self)) {
+                first += 8
+            }
+        }
+        for index in first..<bytes.endIndex {
+            let byte = bytes[index]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            let escape: StaticString
+            switch byte {
+            case UInt8(ascii: "\""): escape = "\\\""
+            case UInt8(ascii: "\\"): escape = "\\\\"
+            case UInt8(ascii: "\n"): escape = "\\n"
+            case UInt8(ascii: "\r"): escape = "\\r"
+            case UInt8(ascii: "\t"): escape = "\\t"
+            default: escape = "\\u00"
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
+            output.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
+            if escape.utf8CodeUnitCount == 4 {  // `\u00`, then the byte's two hex digits
+                output.append(hexDigit(byte >> 4))
+                output.append(hexDigit(byte & 0xF))
+            }
+            clean = index + 1
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<bytes.endIndex]))
+    }
+
+    /// Whether one of eight bytes may be below 0x20, a quote or a backslash (no false negatives).
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let below = (word &- ones &* 0x20) & ~word & highs != 0
+        return below || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 }
 

@@ -24,6 +24,51 @@ struct JSONValueTests {
         #expect(JSONValue.string("\n\r\t\"\\").rendered(pretty: false) == #""\n\r\t\"\\""#)
     }
 
+    /// Every byte that needs escaping, at every place of strings long enough to be scanned eight
+    /// bytes at a time, among bytes that do not (UTF-8 above 0x7F, DEL, the neighbours of the quote and
+    /// the backslash); and integers of every width, both signs, and the extremes.
+    @Test func escapesAndIntegersAtEveryPlace() {
+        func escaped(_ text: String) -> String {
+            var out = Array("\"".utf8)
+            for byte in text.utf8 {
+                switch byte {
+                case 0x22: out += Array("\\\"".utf8)
+                case 0x5C: out += Array("\\\\".utf8)
+                case 0x0A: out += Array("\\n".utf8)
+                case 0x0D: out += Array("\\r".utf8)
+                case 0x09: out += Array("\\t".utf8)
+                case 0..<0x20: out += Array(String(format: "\\u%04x", byte).utf8)
+                default: out.append(byte)
+                }
+            }
+            return String(decoding: out + Array("\"".utf8), as: UTF8.self)
+        }
+        let fillers = ["abcdefgh", "!#[]]]^_", "é漢😀\u{7F}"]
+        let specials: [Character] = ["\"", "\\", "\n", "\r", "\t", "\u{00}", "\u{01}", "\u{1F}", "\u{1B}"]
+        for filler in fillers {
+            for length in 0...19 {
+                let plain = String(repeating: filler, count: 3).prefix(length)
+                #expect(JSONValue.string(String(plain)).rendered(pretty: false) == escaped(String(plain)))
+                for special in specials {
+                    for place in 0...plain.count {
+                        var text = String(plain)
+                        text.insert(special, at: text.index(text.startIndex, offsetBy: place))
+                        #expect(JSONValue.string(text).rendered(pretty: false) == escaped(text), "\(text.debugDescription)")
+                    }
+                }
+            }
+        }
+        var numbers = [0, 9, 10, -1, -9, -10, 99, 100, Int.max, Int.min, Int.min + 1]
+        var power = 1
+        for _ in 0..<18 {
+            power *= 10
+            numbers += [power - 1, power, power + 1, -power]
+        }
+        for number in numbers {
+            #expect(JSONValue.int(number).rendered(pretty: false) == String(number))
+        }
+    }
+
     @Test func prettyAndCompactLayouts() {
         let document = JSONValue.object([
             ("n", .int(-12)), ("small", .int(7)), ("big", .int(1_234_567)), ("flag", .bool(false)),
