@@ -21,7 +21,7 @@ extension ReviewPipeline {
                 return judge(patchReview, source: source, cache: cache)
             }
             // The run's repository handle (and its caches) goes here, on the run's own thread.
-            return [JudgedRun(patches: patches, states: run.states.states, parents: run.states.parents)]
+            return [JudgedRun(patches: patches, states: run.states.states, parents: run.states.parents, cache: cache)]
         }
         let runs = read.1
         var patches = runs.flatMap { $0.patches }
@@ -30,7 +30,7 @@ extension ReviewPipeline {
                             patches: patches.map { $0.patch }, missing: [])
         var result = SeriesReview(source: source, series: series, patches: patches)
         result.states = SeriesStates(joining: runs.map { ($0.states, $0.parents) }, repository: try Repository(path: path))
-        judgeSeries(&result)
+        judgeSeries(&result, consulting: runs.map(\.cache))
         return result
     }
 
@@ -39,6 +39,8 @@ extension ReviewPipeline {
         var patches: [PatchReview]
         var states: [TreeState]
         var parents: [TreeState]
+        /// The simulation runs the run made, which the series' own judging takes again.
+        var cache: RunCache
     }
 
     /// Reads a mailbox, reviews the chosen version of its series, and applies it in memory onto a

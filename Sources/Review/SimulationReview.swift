@@ -48,15 +48,23 @@ extension ReviewPipeline {
     }
 
     /// Runs already made, by placement: a long range repeats the same placement of an arch over
-    /// and over (only the arch a commit touches changes).
-    final class RunCache {
+    /// and over (only the arch a commit touches changes). A cache is written by one thread; the
+    /// caches of a range's runs are handed on (`consulting`) only once their runs are done, and are
+    /// then only read.
+    final class RunCache: @unchecked Sendable {
         private var runs = PlacementMemo<[SimulationRun]>()
         private var rules = PlacementMemo<[RuleFinding]>()
         private var feasible = PlacementMemo<ArchPlacement>()
+        /// Caches of finished runs, asked before anything is made here.
+        private let earlier: [RunCache]
+
+        init(consulting earlier: [RunCache] = []) { self.earlier = earlier }
 
         /// The placement with only the paths a bound device can take (`FeasiblePaths`).
         func feasible(_ placement: ArchPlacement) -> ArchPlacement {
-            var result = feasible.value(for: placement) { FeasiblePaths.placement(placement) }
+            var result = feasible.value(for: placement) {
+                earlier.lazy.compactMap { $0.feasible.known(placement) }.first ?? FeasiblePaths.placement(placement)
+            }
             result.state = placement.state
             return result
         }
@@ -67,7 +75,9 @@ extension ReviewPipeline {
         }
 
         func runAll(_ placement: ArchPlacement, bounds: Bounds) -> [SimulationRun] {
-            runs.value(for: placement) { ModelChecker.runAll(on: placement, bounds: bounds) }
+            runs.value(for: placement) {
+                earlier.lazy.compactMap { $0.runs.known(placement) }.first ?? ModelChecker.runAll(on: placement, bounds: bounds)
+            }
         }
     }
 
@@ -77,6 +87,14 @@ extension ReviewPipeline {
     struct PlacementMemo<Value> {
         private var recent: [(key: ArchPlacement, value: Value)] = []
         private var all: [ArchPlacement: Value] = [:]
+
+        /// The value made for `placement`, if one was.
+        func known(_ placement: ArchPlacement) -> Value? {
+            var key = placement
+            key.state = ""
+            if let index = recent.firstIndex(where: { $0.key == key }) { return recent[index].value }
+            return all[key]
+        }
 
         mutating func value(for placement: ArchPlacement, _ make: () -> Value) -> Value {
             var key = placement
@@ -147,13 +165,19 @@ extension ReviewPipeline {
         return review
     }
 
-    /// The series' fixes and breaks from its first judged state to its last.
-    static func judgeSeries(_ review: inout SeriesReview) {
-        let cache = RunCache()
+    /// The series' fixes and breaks from its first judged state to its last; the runs of `caches`
+    /// (those of the patches' own judging) are taken rather than made again.
+    static func judgeSeries(_ review: inout SeriesReview, consulting caches: [RunCache] = []) {
+        let cache = RunCache(consulting: caches)
         let judged = review.patches.indices.filter { review.patches[$0].placement != nil }
         if let first = judged.first, let last = judged.last,
            let before = review.patches[first].placement?.before, let after = review.patches[last].placement?.after {
-            let archs = Array(Set(judged.flatMap { review.patches[$0].simulation.map(\.arch) })).sorted()
+            // The few arch names, gathered by comparing (a set hashed each of a long range's outcomes).
+            var archs: [String] = []
+            for index in judged {
+                for outcome in review.patches[index].simulation where !archs.contains(outcome.arch) { archs.append(outcome.arch) }
+            }
+            archs.sort()
             for arch in archs {
                 guard let rawOld = before.arch(arch)?.placement, let rawNew = after.arch(arch)?.placement else { continue }
                 let old = cache.feasible(rawOld)
