@@ -21,9 +21,10 @@ public struct PatchPlacement: Sendable {
     }
 }
 
-/// Scans each file once per content: consecutive states share most files.
+/// Scans each file once per content: consecutive states share most files. A file rescanned keeps
+/// the line starts its rescan found, for its next rescan.
 struct ScanCache {
-    private var scanned: [String: (bytes: [UInt8], file: ScannedFile)] = [:]
+    private var scanned: [String: (bytes: [UInt8], file: ScannedFile, lines: LineStarts?)] = [:]
 
     mutating func tree(_ sources: KernelSources) -> ScannedTree {
         var files: [String: ScannedFile] = [:]
@@ -36,12 +37,12 @@ struct ScanCache {
     mutating func scan(_ bytes: [UInt8], path: String, hunks: [Hunk]? = nil) -> ScannedFile {
         let cached = scanned[path]
         if let cached, cached.bytes == bytes { return cached.file }
-        let file = if let cached, let hunks {
-            KernelScanner.rescan(bytes, path: path, old: cached.bytes, scanned: cached.file, hunks: hunks)
+        let (file, lines) = if let cached, let hunks {
+            KernelScanner.rescan(bytes, path: path, old: cached.bytes, oldLines: cached.lines, scanned: cached.file, hunks: hunks)
         } else {
-            KernelScanner.scan(bytes, path: path)
+            (KernelScanner.scan(bytes, path: path), nil)
         }
-        scanned[path] = (bytes, file)
+        scanned[path] = (bytes, file, lines)
         return file
     }
 }

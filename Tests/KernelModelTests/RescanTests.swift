@@ -115,6 +115,31 @@ struct RescanTests {
         return spliced != nil
     }
 
+    /// A file edited version after version, each rescan told the line starts the one before found
+    /// (as the state chain's scan cache does): each reads as the whole scan, and the line starts it
+    /// gives are the new version's.
+    @Test func rescansHandLineStartsOnToTheNext() {
+        var random = SplitMix(seed: 20261205)
+        var lines = GeneratedC.file(&random)
+        var old = GeneratedC.bytes(lines)
+        var scanned = KernelScanner.scan(old, path: "edit.c")
+        var known: LineStarts?
+        var handedOn = 0
+        for _ in 0..<120 {
+            lines = GeneratedC.edit(lines, count: Int.random(in: 1...3, using: &random), bodyOnly: true, &random)
+            let new = GeneratedC.bytes(lines)
+            let rescan = KernelScanner.rescan(new, path: "edit.c", old: old, oldLines: known, scanned: scanned,
+                                              hunks: LineDiff.hunks(old: old, new: new))
+            #expect(rescan.file == KernelScanner.scan(new, path: "edit.c"))
+            if let found = rescan.lines {
+                #expect(found == LineStarts(new))
+                if known != nil { handedOn += 1 }
+            }
+            (old, scanned, known) = (new, rescan.file, rescan.lines)
+        }
+        #expect(handedOn > 30, "\(handedOn) rescans were told the line starts")
+    }
+
     @Test("edits of function bodies are rescanned function by function, as the whole scan reads them")
     func bodyEdits() {
         var random = SplitMix(seed: 20261204)

@@ -14,7 +14,18 @@ extension KernelScanner {
     /// `new`) gets the whole scan.
     public static func rescan(_ new: [UInt8], path: String, old: [UInt8], scanned: ScannedFile,
                               hunks: [Hunk]) -> ScannedFile {
-        splicedScan(new, path: path, old: old, scanned: scanned, hunks: hunks) ?? scan(new, path: path)
+        rescan(new, path: path, old: old, oldLines: nil, scanned: scanned, hunks: hunks).file
+    }
+
+    /// `rescan`, told the line starts of `old` when an earlier rescan gave them (a file edited commit
+    /// after commit is split into lines once per version), and giving those of `new` when it found them.
+    public static func rescan(_ new: [UInt8], path: String, old: [UInt8], oldLines: LineStarts?, scanned: ScannedFile,
+                              hunks: [Hunk]) -> (file: ScannedFile, lines: LineStarts?) {
+        var newLines: LineStarts?
+        if let file = splicedScan(new, path: path, old: old, scanned: scanned, hunks: hunks, oldLines: oldLines, newLines: &newLines) {
+            return (file, newLines)
+        }
+        return (scan(new, path: path), newLines)
     }
 
     /// One stretch scanned again: old lines `old` (whole top-level functions, from the first line of
@@ -41,6 +52,13 @@ extension KernelScanner {
     /// read as it was, its lines moved.
     static func splicedScan(_ new: [UInt8], path: String, old: [UInt8], scanned: ScannedFile,
                             hunks: [Hunk]) -> ScannedFile? {
+        var newLines: LineStarts?
+        return splicedScan(new, path: path, old: old, scanned: scanned, hunks: hunks, oldLines: nil, newLines: &newLines)
+    }
+
+    /// `splicedScan` with the line starts of `old` when known; sets `newLines` once it has split `new`.
+    static func splicedScan(_ new: [UInt8], path: String, old: [UInt8], scanned: ScannedFile, hunks: [Hunk],
+                            oldLines known: LineStarts?, newLines found: inout LineStarts?) -> ScannedFile? {
         guard !hunks.isEmpty, scanned.path == path else { return nil }
         let bodies = scanned.functions.filter { $0.kind == .function }
         guard !bodies.isEmpty else { return nil }
@@ -77,8 +95,9 @@ extension KernelScanner {
         guard !stretches.isEmpty else { return nil }
 
         // The same stretches in the new file; the bytes around them must be the old bytes.
-        let oldLines = LineStarts(old)
+        let oldLines = known ?? LineStarts(old)
         let newLines = LineStarts(new)
+        found = newLines
         var mapped: [RescannedStretch] = []
         var shift = 0
         for stretch in stretches {
@@ -271,7 +290,7 @@ extension KernelScanner {
 
 /// Where each line of a file starts: line `n` (1-based) is `bytes[start(of: n)..<end(of: n)]`, its
 /// line end included.
-struct LineStarts {
+public struct LineStarts: Sendable, Equatable {
     /// `LineDiff.lineStarts`: each line's start, then the end of the bytes.
     private let starts: [Int]
 
