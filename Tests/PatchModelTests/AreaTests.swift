@@ -23,6 +23,23 @@ struct AreaTests {
         ("Documentation/mm/mmu_notifier.rst", "docs"),
         ("arch", "other"),
         ("", "other"),
+        ("/mm//rmap.c", "core-mm"),
+        ("arch//x86/mm/tlb.c", "x86"),
+        ("arch/x86", "other"),
+        ("arch/x86/", "other"),
+        ("include/linux/mm/extra.h", "other"),
+        ("include/linux/mmzone.h", "core-mm"),
+        ("drivers/iommu", "other"),
+        ("drivers/gpu/drm/nouveau/nouveau_svm.c", "notifier-user"),
+        ("drivers/infiniband/core/umem_odp.c", "notifier-user"),
+        ("drivers/misc/sgi-gru/grutlbpurge.c", "notifier-user"),
+        ("virt/kvm", "kvm"),
+        ("virt", "other"),
+        ("mmx/file.c", "other"),
+        ("arch/arm64/kvm/mmu.c", "kvm"),
+        ("arch/riscv/mm/tlbflush.c", "riscv"),
+        ("include/asm-generic", "other"),
+        ("Documentation", "docs"),
     ])
     func area(path: String, expected: String) {
         #expect(Area(path: path).description == expected)

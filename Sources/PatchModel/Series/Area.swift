@@ -55,40 +55,46 @@ public enum Area: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// The area of a path relative to the top of the kernel tree. Paths are compared as bytes:
-    /// every name this looks for is ASCII, and a range asks for every file of every commit.
+    /// every name this looks for is ASCII, and a range asks for every file of every commit (split
+    /// and compared as a `String`'s views, a path cost ~10k instructions).
     public init(path: String) {
-        let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
-        guard let first = components.first else {
-            self = .other
-            return
+        var path = path
+        self = path.withUTF8 { Area.of($0) }
+    }
+
+    private static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> Area {
+        var components: [Slice<UnsafeBufferPointer<UInt8>>] = []
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+            if index > start { components.append(bytes[start..<index]) }
+            start = index + 1
         }
-        func equal(_ component: Substring.UTF8View, _ name: StaticString) -> Bool {
+        guard let first = components.first else { return .other }
+        func equal(_ component: Slice<UnsafeBufferPointer<UInt8>>, _ name: StaticString) -> Bool {
             component.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
         }
         if equal(first, "arch"), components.count >= 3 {
-            self = equal(components[2], "kvm") ? .kvm : .arch(String(Substring(components[1])))
+            return equal(components[2], "kvm") ? .kvm : .arch(String(decoding: components[1], as: UTF8.self))
         } else if equal(first, "virt"), components.count >= 2, equal(components[1], "kvm") {
-            self = .kvm
+            return .kvm
         } else if equal(first, "mm") {
-            self = .coreMM
+            return .coreMM
         } else if equal(first, "Documentation") {
-            self = .docs
+            return .docs
         } else if equal(first, "include"), components.count >= 3 {
             let directory = components[1]
             let file = components[components.count - 1]
             if equal(directory, "asm-generic") {
-                self = .generic
+                return .generic
             } else if equal(directory, "linux"), components.count == 3,
                       file.starts(with: "mm".utf8) || equal(file, "pgtable.h") || equal(file, "hugetlb.h") || equal(file, "rmap.h") {
-                self = .coreMM
-            } else {
-                self = .other
+                return .coreMM
             }
+            return .other
         } else if equal(first, "drivers"), components.count >= 3 {
-            self = Area.driverArea(components.map { Substring($0) })
-        } else {
-            self = .other
+            return Area.driverArea(components.map { Substring(String(decoding: $0, as: UTF8.self)) })
         }
+        return .other
     }
 
     private static func driverArea(_ components: [Substring]) -> Area {
