@@ -143,6 +143,35 @@ struct JSONValueTests {
         }
     }
 
+    /// Written to a sink, a long array's element functions are made once a worker for the whole
+    /// array (what one keeps, the encoded simulation outcomes, serves every wave), and each worker's
+    /// function writes the elements the worker takes.
+    @Test func eachWorkerMakesOneElementFunctionForTheWholeArray() throws {
+        final class Made: @unchecked Sendable {
+            private let lock = NSLock()
+            private var functions = 0
+            var count: Int { lock.withLock { functions } }
+            func one() { lock.withLock { functions += 1 } }
+        }
+        let made = Made()
+        let count = 5_000
+        let document = JSONValue.elements(count: count, run: {
+            made.one()
+            var memo: [Int: JSONValue] = [:]
+            return { index in
+                if let known = memo[index % 7] { return .array([known, .int(index)]) }
+                let value = JSONValue.string("shared \(index % 7)")
+                memo[index % 7] = value
+                return .array([value, .int(index)])
+            }
+        })
+        var pieces: [[UInt8]] = []
+        try document.write { pieces.append(Array($0)) }
+        #expect(made.count <= max(1, Runs.cores))
+        let expected = JSONValue.array((0..<count).map { .array([.string("shared \($0 % 7)"), .int($0)]) })
+        #expect(pieces.flatMap { $0 } == expected.encoded())
+    }
+
     @Test func theFirstErrorOfTheSinkStopsTheWriting() {
         struct Closed: Error {}
         let document = JSONValue.object([("patches", .elements(count: 2_000) { .int($0) })])

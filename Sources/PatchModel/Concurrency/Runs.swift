@@ -26,11 +26,17 @@ public enum Runs {
     /// `body` over the given runs, on at most `cores` threads at once (each takes the next run when it
     /// is done with one), concatenated in order.
     public static func map<T: Sendable>(_ ranges: [Range<Int>], _ body: @Sendable (Range<Int>) -> [T]) -> [T] {
-        guard ranges.count > 1, cores > 1 else { return ranges.flatMap(body) }
+        map(ranges) { _, range in body(range) }
+    }
+
+    /// `body` over the given runs as `map` runs them, each told which worker (`0..<cores`) runs it:
+    /// a worker runs one run at a time, so what it keeps from run to run is its own.
+    public static func map<T: Sendable>(_ ranges: [Range<Int>], byWorker body: @Sendable (_ worker: Int, Range<Int>) -> [T]) -> [T] {
+        guard ranges.count > 1, cores > 1 else { return ranges.flatMap { body(0, $0) } }
         let slots = Slots<[T]>(count: ranges.count)
         let queue = RunQueue(count: ranges.count)
-        DispatchQueue.concurrentPerform(iterations: min(cores, ranges.count)) { _ in
-            while let run = queue.take() { slots.set(run, body(ranges[run])) }
+        DispatchQueue.concurrentPerform(iterations: min(cores, ranges.count)) { worker in
+            while let run = queue.take() { slots.set(run, body(worker, ranges[run])) }
         }
         return slots.values.flatMap { $0 ?? [] }
     }
