@@ -108,7 +108,7 @@ final class CommitGraph {
     }
 
     /// The parents of the commit at `position`: `.one(p)` for a commit with one parent (at `p`),
-    /// `.root` for none, `.several` for a merge.
+    /// `.root` for none, `.several` for a merge, `.unknown` for a parent outside the graph.
     func parents(at position: Int) -> Parents {
         let bytes = UnsafeRawBufferPointer(start: base, count: size)
         let record = data + position * Self.dataSize + Self.idSize
@@ -120,6 +120,7 @@ final class CommitGraph {
         return .one(Int(first))
     }
 
+    /// What a commit's parent fields say.
     enum Parents: Equatable {
         case root
         case one(Int)

@@ -192,8 +192,9 @@ public enum JSONValue: Sendable, Equatable {
     /// Arrays at least this long are written on every core.
     private static let minimumParallelCount = 128
 
-    /// A line end and the indentation of depth `indent` (none when compact). The spaces are made
-    /// here: a shared array of them was retained and released by every core for every line.
+    /// A line end and the indentation of depth `indent` (none when compact), copied from static
+    /// memory (`lineStart`): a shared array of spaces was retained and released by every core for
+    /// every line, and appending a repeated space was a tenth of writing.
     fileprivate static func newline(_ output: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
         let width = 2 * indent
@@ -205,8 +206,8 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// A line end and the spaces of the deepest indentation a review document reaches, in static
-    /// memory: a line's start is then one copy (appending a repeated space was a tenth of writing).
+    /// A line end and the spaces of the deepest indentation a review document reaches (deeper lines
+    /// append their spaces).
     private static let lineStart: StaticString = "\n                                                                "
 
     private static func writeInteger(_ value: Int, into output: inout [UInt8]) {
