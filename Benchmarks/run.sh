@@ -29,7 +29,7 @@ usage() {
 BIN=$1
 WHAT=${2:-all}
 if [[ ! -f $BIN || ! -x $BIN ]]; then
-    echo "run.sh: $BIN: no such executable (build it with 'swift build -c release' first)" >&2
+    echo "run.sh: $BIN: no such executable (build it with 'make build' first)" >&2
     exit 66
 fi
 case $BIN in
