@@ -41,6 +41,8 @@ struct RunsTests {
             defer { busy.stop(worker) }
             var sum = 0
             for value in range { sum &+= value &* value }
+            // Long enough that the workers' runs overlap in time.
+            usleep(2_000)
             return [Told(worker: worker, start: range.lowerBound, sum: sum)]
         })
         #expect(!busy.overlapped)
