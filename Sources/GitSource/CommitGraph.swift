@@ -5,35 +5,160 @@ import Glibc
 import Darwin
 #endif
 
-/// git's commit-graph file (`objects/info/commit-graph`: format version 1, SHA-1, one file with no
-/// base graphs): every commit's position, id and parents, read without inflating a commit. libgit2
-/// 1.5 refuses the files git 2.39 writes (it stops at chunk ids it does not know), so its revision
-/// walk reads every commit of a range, serially, before any run can start; the range walk reads the
-/// graph itself for the ranges a first-parent chain settles (`Repository.linearChain`).
+/// git's commit-graph (`objects/info/commit-graph`, or the chain of split graphs under
+/// `objects/info/commit-graphs/` that `git commit-graph write --split`, `git fetch` and `git
+/// maintenance` write; format version 1, SHA-1): every commit's position, id and parents, read
+/// without inflating a commit. libgit2 1.5 refuses the files git 2.39 writes (it stops at chunk ids
+/// it does not know), so its revision walk reads every commit of a range, serially, before any run
+/// can start; the range walk reads the graph itself for the ranges a first-parent chain settles
+/// (`Repository.linearChain`).
 ///
-/// The file is mapped, not read: a short range of a large repository touches a few pages of it.
-/// Every offset and position is checked against the file's size, so a truncated or corrupt graph
-/// reads as no graph (or as a commit it does not hold) and the revision walk decides instead.
+/// Positions run across the layers of a chain, base first, as git numbers them. The files are mapped,
+/// not read: a short range of a large repository touches a few pages of them. Every offset and
+/// position is checked against the files' sizes, so a truncated or corrupt graph reads as no graph
+/// (or as a commit it does not hold) and the revision walk decides instead.
 final class CommitGraph {
+    /// The layers, base first, and the position of each one's first commit.
+    private let layers: [CommitGraphFile]
+    private let starts: [Int]
+    /// The commits the graph holds.
+    let count: Int
+
+    /// A parent field's value for "no parent".
+    private static let noParent: UInt32 = 0x7000_0000
+
+    /// The commit-graph of the objects directory `objects`: its single file, else its chain of split
+    /// graphs; `nil` when there is none, or one this reader does not know (another version or hash)
+    /// or that is malformed (a layer missing, out of order, or a chain line that is no object id).
+    convenience init?(objects: String) {
+        let info = (objects.hasSuffix("/") ? objects : objects + "/") + "info/"
+        if let single = CommitGraphFile(path: info + "commit-graph", bases: []) {
+            self.init(layers: [single])
+            return
+        }
+        guard let chain = Self.contents(of: info + "commit-graphs/commit-graph-chain") else { return nil }
+        var layers: [CommitGraphFile] = []
+        var hashes: [[UInt8]] = []
+        for line in chain.split(separator: UInt8(ascii: "\n")) {
+            guard line.count == 40, let hash = Self.bytes(ofHex: line),
+                  let layer = CommitGraphFile(path: info + "commit-graphs/graph-" + String(decoding: line, as: UTF8.self) + ".graph",
+                                              bases: hashes)
+            else { return nil }
+            layers.append(layer)
+            hashes.append(hash)
+        }
+        guard !layers.isEmpty else { return nil }
+        self.init(layers: layers)
+    }
+
+    private init(layers: [CommitGraphFile]) {
+        self.layers = layers
+        var starts: [Int] = []
+        var total = 0
+        for layer in layers {
+            starts.append(total)
+            total += layer.count
+        }
+        self.starts = starts
+        count = total
+    }
+
+    /// The position of commit `id`, when the graph holds it.
+    func position(of id: git_oid) -> Int? {
+        for index in layers.indices.reversed() {
+            if let local = layers[index].position(of: id) { return starts[index] + local }
+        }
+        return nil
+    }
+
+    /// The id of the commit at `position` (below `count`).
+    func id(at position: Int) -> git_oid {
+        let (layer, local) = place(position)
+        return layers[layer].id(at: local)
+    }
+
+    /// The parents of the commit at `position`: `.one(p)` for a commit with one parent (at `p`),
+    /// `.root` for none, `.several` for a merge, `.unknown` for a parent outside the graph.
+    func parents(at position: Int) -> Parents {
+        let (layer, local) = place(position)
+        let (first, second) = layers[layer].parentFields(at: local)
+        if second != Self.noParent { return .several }
+        if first == Self.noParent { return .root }
+        guard Int(first) < count else { return .unknown }
+        return .one(Int(first))
+    }
+
+    /// What a commit's parent fields say.
+    enum Parents: Equatable {
+        case root
+        case one(Int)
+        case several
+        /// A parent field that points outside the graph: the file is corrupt.
+        case unknown
+    }
+
+    /// The layer holding `position`, and the position within it.
+    private func place(_ position: Int) -> (layer: Int, local: Int) {
+        var layer = layers.count - 1
+        while starts[layer] > position { layer -= 1 }
+        return (layer, position - starts[layer])
+    }
+
+    /// The bytes a line of lowercase hex spells, or `nil` for any other character.
+    private static func bytes(ofHex text: ArraySlice<UInt8>) -> [UInt8]? {
+        func digit(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+            default: nil
+            }
+        }
+        guard text.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            guard let high = digit(text[index]), let low = digit(text[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
+    /// A small file's bytes (a chain lists a few dozen lines at most).
+    private static func contents(of path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < 1 << 20 {
+            let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard got >= 0 else { return nil }
+            if got == 0 { return bytes }
+            bytes += buffer[..<got]
+        }
+        return nil
+    }
+}
+
+/// One commit-graph file, mapped: its fan-out table, sorted ids and commit data.
+private final class CommitGraphFile {
     private let base: UnsafeRawPointer
     private let size: Int
     /// Where the fan-out table (256 big-endian counts), the sorted ids and the commit data start.
     private let fanout: Int
     private let ids: Int
     private let data: Int
-    /// The commits the graph holds.
+    /// The commits the file holds.
     let count: Int
 
-    /// A parent field's value for "no parent".
-    private static let noParent: UInt32 = 0x7000_0000
     private static let idSize = 20
     /// A commit's data: its tree id, two parent fields and its generation and time.
     private static let dataSize = idSize + 16
 
-    /// Maps the commit-graph of the objects directory `objects`; `nil` when there is none, or it is
-    /// not one this reader knows (another version or hash, a chain of split graphs) or is malformed.
-    convenience init?(objects: String) {
-        let path = objects.hasSuffix("/") ? objects + "info/commit-graph" : objects + "/info/commit-graph"
+    /// Maps the file at `path`, which must name the graphs `bases` (their hashes, base first) below
+    /// it: none for a single file or a chain's base; `nil` when it is absent or not sound.
+    convenience init?(path: String, bases: [[UInt8]]) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -41,12 +166,12 @@ final class CommitGraph {
         guard fstat(descriptor, &status) == 0, status.st_size > 0, status.st_size < Int.max / 2 else { return nil }
         let size = Int(status.st_size)
         guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else { return nil }
-        self.init(mapped: UnsafeRawPointer(mapped), size: size)
+        self.init(mapped: UnsafeRawPointer(mapped), size: size, bases: bases)
     }
 
     /// Takes a mapped file (which it then owns and unmaps) when its header and chunks are sound.
-    private init?(mapped: UnsafeRawPointer, size: Int) {
-        guard let layout = Self.layout(UnsafeRawBufferPointer(start: mapped, count: size)) else {
+    private init?(mapped: UnsafeRawPointer, size: Int, bases: [[UInt8]]) {
+        guard let layout = Self.layout(UnsafeRawBufferPointer(start: mapped, count: size), bases: bases) else {
             munmap(UnsafeMutableRawPointer(mutating: mapped), size)
             return nil
         }
@@ -56,12 +181,13 @@ final class CommitGraph {
     }
 
     /// Where a graph's fan-out, ids and commit data start, and how many commits it holds: the header
-    /// ("CGPH", version 1, hash version 1, no base graphs), then a table of chunks (id, offset) ending
-    /// with an entry whose offset is the end of the last chunk.
-    private static func layout(_ bytes: UnsafeRawBufferPointer) -> (fanout: Int, ids: Int, data: Int, count: Int)? {
+    /// ("CGPH", version 1, hash version 1, the number of base graphs), then a table of chunks (id,
+    /// offset) ending with an entry whose offset is the end of the last chunk. A layer above others
+    /// lists their hashes (BASE chunk), which must be the chain's.
+    private static func layout(_ bytes: UnsafeRawBufferPointer, bases: [[UInt8]]) -> (fanout: Int, ids: Int, data: Int, count: Int)? {
         let size = bytes.count
         guard size >= 8, bytes[0] == 0x43, bytes[1] == 0x47, bytes[2] == 0x50, bytes[3] == 0x48,
-              bytes[4] == 1, bytes[5] == 1, bytes[7] == 0 else { return nil }
+              bytes[4] == 1, bytes[5] == 1, Int(bytes[7]) == bases.count else { return nil }
         let chunks = Int(bytes[6])
         guard size >= 8 + 12 * (chunks + 1) else { return nil }
         var found: [UInt32: (start: Int, end: Int)] = [:]
@@ -77,12 +203,16 @@ final class CommitGraph {
               let ids = found[0x4F49_444C], let data = found[0x4344_4154] else { return nil }
         let count = Int(word(bytes, fanout.start + 4 * 255))
         guard ids.end - ids.start == count * idSize, data.end - data.start >= count * dataSize else { return nil }
+        if !bases.isEmpty {
+            guard let listed = found[0x4241_5345], listed.end - listed.start == bases.count * idSize,
+                  Array(bytes[listed.start..<listed.end]) == Array(bases.joined()) else { return nil }
+        }
         return (fanout.start, ids.start, data.start, count)
     }
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
 
-    /// The position of commit `id`, when the graph holds it.
+    /// The position of commit `id` in this file, when it holds it.
     func position(of id: git_oid) -> Int? {
         let bytes = UnsafeRawBufferPointer(start: base, count: size)
         return withUnsafeBytes(of: id.id) { key -> Int? in
@@ -100,33 +230,18 @@ final class CommitGraph {
         }
     }
 
-    /// The id of the commit at `position`.
+    /// The id of the commit at `position` in this file.
     func id(at position: Int) -> git_oid {
         var id = git_oid()
         withUnsafeMutableBytes(of: &id.id) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base + ids + position * Self.idSize, count: Self.idSize)) }
         return id
     }
 
-    /// The parents of the commit at `position`: `.one(p)` for a commit with one parent (at `p`),
-    /// `.root` for none, `.several` for a merge, `.unknown` for a parent outside the graph.
-    func parents(at position: Int) -> Parents {
+    /// The two parent fields of the commit at `position` in this file (positions in the whole chain).
+    func parentFields(at position: Int) -> (UInt32, UInt32) {
         let bytes = UnsafeRawBufferPointer(start: base, count: size)
         let record = data + position * Self.dataSize + Self.idSize
-        let first = Self.word(bytes, record)
-        let second = Self.word(bytes, record + 4)
-        if second != Self.noParent { return .several }
-        if first == Self.noParent { return .root }
-        guard Int(first) < count else { return .unknown }
-        return .one(Int(first))
-    }
-
-    /// What a commit's parent fields say.
-    enum Parents: Equatable {
-        case root
-        case one(Int)
-        case several
-        /// A parent field that points outside the graph: the file is corrupt.
-        case unknown
+        return (Self.word(bytes, record), Self.word(bytes, record + 4))
     }
 
     private static func word(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {

@@ -113,6 +113,82 @@ import Testing
         }
     }
 
+    /// A chain of split graphs, three layers (as `git fetch` and `git maintenance` write them): the
+    /// positions run across the layers, and ranges list as git lists them.
+    @Test func aChainOfSplitGraphsReadsAsOneGraph() throws {
+        let repo = try ScratchRepository()
+        var ids: [String] = []
+        for index in 1...18 {
+            try repo.write("mm/file\(index % 3).c", ScratchRepository.lines(index, "f"))
+            ids.append(try repo.commit("mm: change \(index)"))
+            if index % 6 == 0 { try repo.git("commit-graph", "write", "--reachable", "--split=no-merge") }
+        }
+        let chain = try String(contentsOfFile: repo.path + "/.git/objects/info/commit-graphs/commit-graph-chain", encoding: .utf8)
+        #expect(chain.split(separator: "\n").count == 3)
+        let graph = try #require(CommitGraph(objects: repo.path + "/.git/objects"))
+        #expect(graph.count == 18)
+        for (index, id) in ids.enumerated() {
+            let position = try #require(graph.position(of: git_oid(hex: id)!))
+            #expect(graph.id(at: position).hex == id)
+            if index == 0 {
+                #expect(graph.parents(at: position) == .root)
+            } else {
+                guard case .one(let parent) = graph.parents(at: position) else { Issue.record("\(id)"); continue }
+                #expect(graph.id(at: parent).hex == ids[index - 1])
+            }
+        }
+        let repository = try Repository(path: repo.path)
+        for range in ["\(ids[0])..\(ids[17])", "\(ids[4])..\(ids[13])", "\(ids[11])..HEAD", "\(ids[15])..\(ids[2])"] {
+            #expect(try repository.commits(in: RevisionRange.parse(range)) == Self.gitList(repo, range), "\(range)")
+        }
+    }
+
+    /// A chain whose upper layer names another base, whose lines are not object ids (a path among
+    /// them), whose layers are listed out of order, or that names a layer that is gone: read as no
+    /// graph, and ranges still list as git's.
+    @Test func aChainThatIsNotSoundReadsAsNoGraph() throws {
+        let repo = try ScratchRepository()
+        var ids: [String] = []
+        for index in 1...12 {
+            try repo.write("mm/file\(index % 3).c", ScratchRepository.lines(index, "f"))
+            ids.append(try repo.commit("mm: change \(index)"))
+            if index % 6 == 0 { try repo.git("commit-graph", "write", "--reachable", "--split=no-merge") }
+        }
+        let ranges = ["\(ids[0])..\(ids[11])", "\(ids[7])..HEAD"]
+        let expected = try ranges.map { try Self.gitList(repo, $0) }
+        let directory = repo.path + "/.git/objects/info/commit-graphs/"
+        let chainPath = directory + "commit-graph-chain"
+        let sound = try String(contentsOfFile: chainPath, encoding: .utf8)
+        let lines = sound.split(separator: "\n").map(String.init)
+        try #require(lines.count == 2)
+        let cases = [
+            "../../../../../etc/passwd\n" + lines[1] + "\n",
+            lines.reversed().joined(separator: "\n") + "\n",
+            lines[0].uppercased() + "\n" + lines[1] + "\n",
+            lines[0] + "\n" + String(repeating: "0", count: 40) + "\n",
+            "",
+        ]
+        // The upper layer names another base than the chain's.
+        let upper = directory + "graph-" + lines[1] + ".graph"
+        var layer = try Array(Data(contentsOf: URL(fileURLWithPath: upper)))
+        let listed = try #require(Self.chunk(layer, "BASE"))
+        layer[listed] ^= 0xFF
+        try FileManager.default.removeItem(atPath: upper)
+        try Data(layer).write(to: URL(fileURLWithPath: upper))
+        #expect(CommitGraph(objects: repo.path + "/.git/objects") == nil, "another base")
+        for (range, listed) in zip(ranges, expected) {
+            #expect(try Repository(path: repo.path).commits(in: RevisionRange.parse(range)) == listed, "another base: \(range)")
+        }
+        for text in cases {
+            try text.write(toFile: chainPath, atomically: true, encoding: .utf8)
+            #expect(CommitGraph(objects: repo.path + "/.git/objects") == nil, "\(text.debugDescription)")
+            let repository = try Repository(path: repo.path)
+            for (range, listed) in zip(ranges, expected) {
+                #expect(try repository.commits(in: RevisionRange.parse(range)) == listed, "\(text.debugDescription): \(range)")
+            }
+        }
+    }
+
     /// Where chunk `name` starts in a commit-graph file.
     static func chunk(_ bytes: [UInt8], _ name: String) -> Int? {
         let chunks = Int(bytes[6])
