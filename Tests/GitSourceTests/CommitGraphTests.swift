@@ -7,14 +7,16 @@ import Testing
 /// the graph (and from the commits the graph does not hold yet), anything else, or a graph that is
 /// not sound, goes to libgit2's revision walk; each way lists what `git rev-list` lists.
 @Suite struct CommitGraphTests {
-    /// A linear history of `count` commits, the graph written after the first `graphed`.
-    static func linear(_ count: Int, graphed: Int) throws -> (ScratchRepository, [String]) {
+    /// A linear history of `count` commits, the graph written once after the first `graphed`, or
+    /// (`splitEvery`) a new split layer after every so many.
+    static func linear(_ count: Int, graphed: Int = 0, splitEvery: Int = 0) throws -> (ScratchRepository, [String]) {
         let repo = try ScratchRepository()
         var ids: [String] = []
         for index in 1...count {
             try repo.write("mm/file\(index % 3).c", ScratchRepository.lines(index, "f"))
             ids.append(try repo.commit("mm: change \(index)"))
             if index == graphed { try repo.git("commit-graph", "write", "--reachable") }
+            if splitEvery > 0, index % splitEvery == 0 { try repo.git("commit-graph", "write", "--reachable", "--split=no-merge") }
         }
         return (repo, ids)
     }
@@ -116,13 +118,7 @@ import Testing
     /// A chain of split graphs, three layers (as `git fetch` and `git maintenance` write them): the
     /// positions run across the layers, and ranges list as git lists them.
     @Test func aChainOfSplitGraphsReadsAsOneGraph() throws {
-        let repo = try ScratchRepository()
-        var ids: [String] = []
-        for index in 1...18 {
-            try repo.write("mm/file\(index % 3).c", ScratchRepository.lines(index, "f"))
-            ids.append(try repo.commit("mm: change \(index)"))
-            if index % 6 == 0 { try repo.git("commit-graph", "write", "--reachable", "--split=no-merge") }
-        }
+        let (repo, ids) = try Self.linear(18, splitEvery: 6)
         let chain = try String(contentsOfFile: repo.path + "/.git/objects/info/commit-graphs/commit-graph-chain", encoding: .utf8)
         #expect(chain.split(separator: "\n").count == 3)
         let graph = try #require(CommitGraph(objects: repo.path + "/.git/objects"))
@@ -147,13 +143,7 @@ import Testing
     /// them), whose layers are listed out of order, or that names a layer that is gone: read as no
     /// graph, and ranges still list as git's.
     @Test func aChainThatIsNotSoundReadsAsNoGraph() throws {
-        let repo = try ScratchRepository()
-        var ids: [String] = []
-        for index in 1...12 {
-            try repo.write("mm/file\(index % 3).c", ScratchRepository.lines(index, "f"))
-            ids.append(try repo.commit("mm: change \(index)"))
-            if index % 6 == 0 { try repo.git("commit-graph", "write", "--reachable", "--split=no-merge") }
-        }
+        let (repo, ids) = try Self.linear(12, splitEvery: 6)
         let ranges = ["\(ids[0])..\(ids[11])", "\(ids[7])..HEAD"]
         let expected = try ranges.map { try Self.gitList(repo, $0) }
         let directory = repo.path + "/.git/objects/info/commit-graphs/"
