@@ -38,11 +38,13 @@ final class CommitGraph {
         }
         guard let chain = Self.contents(of: info + "commit-graphs/commit-graph-chain") else { return nil }
         var layers: [CommitGraphFile] = []
-        var hashes: [[UInt8]] = []
+        var hashes: [git_oid] = []
         for line in chain.split(separator: UInt8(ascii: "\n")) {
-            guard line.count == 40, let hash = Self.bytes(ofHex: line),
-                  let layer = CommitGraphFile(path: info + "commit-graphs/graph-" + String(decoding: line, as: UTF8.self) + ".graph",
-                                              bases: hashes)
+            // A graph's name is its hash in lowercase hex; anything else could name another file.
+            let name = String(decoding: line, as: UTF8.self)
+            guard line.count == 40, let hash = git_oid(hex: name), hash.hex == name,
+                  let layer = CommitGraphFile(path: info + "commit-graphs/graph-" + name + ".graph",
+                                              bases: hashes.map { withUnsafeBytes(of: $0.id) { Array($0) } })
             else { return nil }
             layers.append(layer)
             hashes.append(hash)
@@ -102,26 +104,6 @@ final class CommitGraph {
         var layer = layers.count - 1
         while starts[layer] > position { layer -= 1 }
         return (layer, position - starts[layer])
-    }
-
-    /// The bytes a line of lowercase hex spells, or `nil` for any other character.
-    private static func bytes(ofHex text: ArraySlice<UInt8>) -> [UInt8]? {
-        func digit(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-            default: nil
-            }
-        }
-        guard text.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            guard let high = digit(text[index]), let low = digit(text[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
     }
 
     /// A small file's bytes (a chain lists a few dozen lines at most).
@@ -267,7 +249,7 @@ extension Repository {
         var current = tip
         var position = graph?.position(of: tip)
         var graphSteps = 0
-        while !BlobMemory.same(current, base) {
+        while !current.isSame(as: base) {
             let parent: git_oid
             if let graph, let at = position {
                 // A cycle in a corrupt graph would never end.

@@ -81,6 +81,11 @@ extension git_oid {
         }
     }
 
+    /// Whether `other` is the same object id.
+    func isSame(as other: git_oid) -> Bool {
+        withUnsafePointer(to: self) { x in withUnsafePointer(to: other) { y in git_oid_equal(x, y) != 0 } }
+    }
+
     init?(hex: ObjectName) {
         var oid = git_oid()
         guard git_oid_fromstrn(&oid, hex, hex.utf8.count) == 0 else { return nil }

@@ -40,7 +40,7 @@ final class BlobMemory: Sendable {
 
     /// The bytes last remembered at `path`, when they are blob `id`'s.
     func bytes(at path: String, id: git_oid) -> [UInt8]? {
-        guard let known = blobs.withLock({ $0.latest[path] }), Self.same(known.id, id) else { return nil }
+        guard let known = blobs.withLock({ $0.latest[path] }), known.id.isSame(as: id) else { return nil }
         return known.bytes
     }
 
@@ -80,10 +80,6 @@ final class BlobMemory: Sendable {
             blobs.aheadTotal += bytes.count
             return true
         }
-    }
-
-    static func same(_ a: git_oid, _ b: git_oid) -> Bool {
-        withUnsafePointer(to: a) { x in withUnsafePointer(to: b) { y in git_oid_equal(x, y) != 0 } }
     }
 }
 
