@@ -143,7 +143,6 @@ public enum JSONValue: Sendable, Equatable {
             }
             return [part]
         }
-        let write: @Sendable (Range<Int>) -> [[UInt8]] = { range in writePart(range, run(), 0) }
         if count < minimumParallelCount || Runs.cores == 1 {
             let element = run()
             for offset in 0..<count {
@@ -180,7 +179,10 @@ public enum JSONValue: Sendable, Equatable {
                 start = end
             }
         } else {
-            for part in Runs.map(count, minimum: minimumParallelCount, write) { output.append(contentsOf: part) }
+            // One run a core, each with its own element function.
+            for part in Runs.map(count, minimum: minimumParallelCount, { range in writePart(range, run(), 0) }) {
+                output.append(contentsOf: part)
+            }
         }
         JSONValue.newline(&output, indent)
         output.append(UInt8(ascii: "]"))
